@@ -1,0 +1,66 @@
+// What lifecycle rules need to know about a stream: its events so far (type, payload, date,
+// poster). Cached per stream (LRU) and advanced on our own appends; another process's appends
+// show up as a version conflict, which reloads the entry.
+import type { EventStore, NewEvent } from '@gongkai/event-store';
+
+export interface HistoryItem {
+  eventId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  agency: string;
+}
+
+export interface StreamHistory {
+  version: number;
+  items: HistoryItem[];
+}
+
+export class StreamHistoryCache {
+  private readonly entries = new Map<string, StreamHistory>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly capacity = 20_000,
+  ) {}
+
+  async get(streamId: string): Promise<StreamHistory> {
+    const hit = this.entries.get(streamId);
+    if (hit) {
+      this.entries.delete(streamId);
+      this.entries.set(streamId, hit);
+      return hit;
+    }
+    return this.reload(streamId);
+  }
+
+  async reload(streamId: string): Promise<StreamHistory> {
+    const events = await this.store.readStream(streamId);
+    const history: StreamHistory = {
+      version: events.length === 0 ? 0 : events[events.length - 1]!.version,
+      items: events.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })),
+    };
+    this.put(streamId, history);
+    return history;
+  }
+
+  appended(streamId: string, events: NewEvent[], version: number): void {
+    const prev = this.entries.get(streamId);
+    if (!prev || prev.version + events.length !== version) {
+      this.entries.delete(streamId);
+      return;
+    }
+    const items = prev.items.concat(events.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })));
+    this.put(streamId, { version, items });
+  }
+
+  invalidate(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+
+  private put(streamId: string, history: StreamHistory): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, history);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
