@@ -52,7 +52,7 @@ export function parseTilePath(path: string): ParsedTilePath | undefined {
   for (const seg of segs) index = index * 1000 + Number(seg.replace('x', ''));
   if (!Number.isSafeInteger(index)) return undefined;
   const width = m[3] === undefined ? TILE_WIDTH : Number(m[3]);
-  if (width >= TILE_WIDTH) return undefined;
+  if (m[3] !== undefined && width >= TILE_WIDTH) return undefined; // partial tiles are 1..255 wide
   if (m[1] === 'entries') return { kind: 'entries', index, width };
   const level = Number(m[1]);
   if (level > 63) return undefined;
