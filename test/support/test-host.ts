@@ -36,7 +36,7 @@ export async function startTestHost(options: Omit<HostOptions, 'port' | 'dataDir
     dataDir,
     logs,
     agency(roles, regions = ['320500'], name = '测试机关') {
-      const r = roles === 'all' ? AGENCY_ROLES.map((x) => x.id) : roles;
+      const r = roles === 'all' ? [...AGENCY_ROLES] : roles;
       return host.registry.addAgency({ name, roles: r, regions }).apiKey;
     },
     async request(method, path, o = {}) {

@@ -1,7 +1,7 @@
 // `gongkai` — run the ledger and administer it from the command line.
 import { Command, InvalidArgumentError } from 'commander';
 import { AgencyRegistry } from '@gongkai/access';
-import { AGENCY_ROLES, isValidRegionCode } from '@gongkai/catalog';
+import { AGENCY_ROLES, ALL_ROLES, ROLES, isRegionCode } from '@gongkai/catalog';
 import { dataPaths } from './data-dir.ts';
 import { startHost } from './host.ts';
 import { loadDemo } from './demo.ts';
@@ -16,7 +16,6 @@ function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-const roleIds = (): string[] => AGENCY_ROLES.map((r) => r.id);
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -49,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
     .command('roles')
     .description('list the agency role ids')
     .action(() => {
-      for (const r of AGENCY_ROLES) process.stdout.write(`${r.id.padEnd(22)} ${r.zh}  ${r.en}\n`);
+      for (const r of ALL_ROLES) process.stdout.write(`${r.padEnd(22)} ${ROLES[r].zh}  ${ROLES[r].en}\n`);
     });
 
   const agency = program.command('agency').description('manage agencies and their API keys');
@@ -57,15 +56,15 @@ export async function main(argv: string[]): Promise<void> {
     .command('add')
     .description('register an agency and print its API key (shown once)')
     .requiredOption('--name <name>', 'agency name, e.g. 苏州市发展和改革委员会')
-    .requiredOption('--roles <roles>', `comma-separated role ids, or "all" (see \`gongkai roles\`)`, list)
+    .requiredOption('--roles <roles>', `comma-separated role ids, or "all" for every agency role (see \`gongkai roles\`)`, list)
     .requiredOption('--regions <codes>', 'comma-separated GB/T 2260 region codes of its jurisdiction, e.g. 320500', list)
     .option('--expires <iso>', 'key expiry (ISO 8601)')
     .option('--data <dir>', 'data folder', process.env['GONGKAI_DATA'] ?? './data')
     .action((opts: { name: string; roles: string[]; regions: string[]; expires?: string; data: string }) => {
-      const roles = opts.roles.length === 1 && opts.roles[0] === 'all' ? roleIds() : opts.roles;
-      const unknown = roles.filter((r) => !roleIds().includes(r));
+      const roles: string[] = opts.roles.length === 1 && opts.roles[0] === 'all' ? [...AGENCY_ROLES] : opts.roles;
+      const unknown = roles.filter((r) => !(ALL_ROLES as readonly string[]).includes(r));
       if (unknown.length) fail(`unknown role(s): ${unknown.join(', ')} — run \`gongkai roles\``);
-      const badRegions = opts.regions.filter((r) => !isValidRegionCode(r));
+      const badRegions = opts.regions.filter((r) => !isRegionCode(r));
       if (badRegions.length) fail(`not GB/T 2260 region codes: ${badRegions.join(', ')}`);
       if (opts.expires && Number.isNaN(Date.parse(opts.expires))) fail('--expires must be an ISO 8601 date-time');
       const registry = new AgencyRegistry(dataPaths(opts.data).access);

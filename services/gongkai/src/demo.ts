@@ -9,7 +9,7 @@ export const DEMO_AGENCY: Principal = {
   kind: 'agency',
   agencyId: 'agency-demo-suzhou',
   agencyName: '苏州市政务公开演示机关',
-  roles: new Set(AGENCY_ROLES.map((r) => r.id)),
+  roles: new Set<string>(AGENCY_ROLES),
   regions: ['320500'],
   keyId: 'demo',
 };

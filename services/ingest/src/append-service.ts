@@ -7,6 +7,7 @@ import {
   assessTimeliness,
   checkLifecycle,
   checkStreamId,
+  domainFor,
   getEntry,
   latestSchemaVersion,
   occurredAtOf,
@@ -97,13 +98,14 @@ export class AppendService {
     const at = `/events/${index}`;
     const entry = getEntry(input.type);
     if (!entry) throw new ProblemError('unknown-event-type', `Unknown event type ${JSON.stringify(input.type)}; GET /v1/catalog lists the types`, { errors: [{ path: `${at}/type`, message: 'unknown event type' }] });
-    if (this.domains && !this.domains.has(entry.domain)) {
+    if (this.domains && entry.domain !== 'same-as-target' && !this.domains.has(entry.domain)) {
       throw new ProblemError('type-not-served', `This ingest serves the domains ${[...this.domains].join(', ')}; ${input.type} belongs to ${entry.domain}`);
     }
-    if (!entry.roles.some((r: string) => principal.roles.has(r))) {
+    // Amendments take their roles from the target type, known only once the payload is read.
+    if (!entry.amends && !entry.roles.some((r: string) => principal.roles.has(r))) {
       throw new ProblemError('forbidden', `Agency roles do not include any role allowed to post ${input.type} (${entry.roles.join(', ')})`, { rule: 'role' });
     }
-    const schemaVersion = input.schemaVersion ?? latestSchemaVersion(input.type);
+    const schemaVersion = input.schemaVersion ?? latestSchemaVersion(input.type) ?? 1;
     const validated = validatePayload(input.type, schemaVersion, input.payload);
     if (!validated.ok) {
       throw new ProblemError('validation-failed', `The ${input.type} payload is invalid`, {
@@ -112,20 +114,30 @@ export class AppendService {
     }
     const payload = validated.payload as Record<string, unknown>;
     const streamIssue = checkStreamId(input.type, streamId, payload);
-    if (streamIssue) throw new ProblemError('invalid-stream-id', typeof streamIssue === 'string' ? streamIssue : streamIssue.message, { streamId });
+    if (streamIssue) throw new ProblemError('invalid-stream-id', streamIssue.message, { streamId, errors: [{ path: `${at}/payload/${streamIssue.path}`, message: streamIssue.message }] });
+    if (entry.amends) {
+      const domain = domainFor(entry, payload);
+      if (this.domains && domain && !this.domains.has(domain)) throw new ProblemError('type-not-served', `This ingest does not serve amendments of ${domain} events`);
+    }
     const allowed = rolesFor(entry, payload);
     if (!allowed.some((r: string) => principal.roles.has(r))) {
       throw new ProblemError('forbidden', `Agency roles do not allow ${input.type} of this kind (needs one of ${allowed.join(', ')})`, { rule: 'role' });
     }
-    const region = entry.regionOf(payload);
-    if (!region || !principal.regions.some((j) => regionCovers(j, region))) {
-      throw new ProblemError('forbidden', `Region ${region ?? '(none)'} is outside the agency's jurisdiction (${principal.regions.join(', ')})`, { rule: 'jurisdiction' });
+    // An amendment's region is its target's; the lifecycle rule AMEND-SAME-AGENCY lets only the
+    // agency that posted the target (and so held that jurisdiction) amend it.
+    if (!entry.amends) {
+      const region = entry.regionOf(payload);
+      if (!region || !principal.regions.some((j) => regionCovers(j, region))) {
+        throw new ProblemError('forbidden', `Region ${region ?? '(none)'} is outside the agency's jurisdiction (${principal.regions.join(', ')})`, { rule: 'jurisdiction' });
+      }
     }
+    const occurredAt = occurredAtOf(input.type, payload);
+    if (!occurredAt) throw new ProblemError('validation-failed', `The ${input.type} payload has no formed date`, { errors: [{ path: `${at}/payload/${entry.formedDateField}`, message: 'required' }] });
     return {
       eventId: input.eventId ?? uuidv7(),
       type: input.type,
       schemaVersion,
-      occurredAt: occurredAtOf(input.type, payload),
+      occurredAt,
       payload,
       metadata: {
         agency: principal.agencyId,
@@ -148,7 +160,7 @@ export class AppendService {
       }
       const seen: HistoryItem[] = [...history.items];
       events.forEach((e, i) => {
-        const candidate: HistoryItem = { eventId: e.eventId, type: e.type, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency };
+        const candidate: HistoryItem = { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency };
         const violation = checkLifecycle(seen, candidate);
         if (violation) {
           throw new ProblemError('lifecycle-violation', violation.message, { rule: violation.rule, errors: [{ path: `/events/${i}`, message: violation.message }] });

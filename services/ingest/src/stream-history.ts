@@ -6,6 +6,7 @@ import type { EventStore, NewEvent } from '@gongkai/event-store';
 export interface HistoryItem {
   eventId: string;
   type: string;
+  schemaVersion: number;
   payload: Record<string, unknown>;
   occurredAt: string;
   agency: string;
@@ -38,7 +39,7 @@ export class StreamHistoryCache {
     const events = await this.store.readStream(streamId);
     const history: StreamHistory = {
       version: events.length === 0 ? 0 : events[events.length - 1]!.version,
-      items: events.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })),
+      items: events.map((e) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })),
     };
     this.put(streamId, history);
     return history;
@@ -50,7 +51,7 @@ export class StreamHistoryCache {
       this.entries.delete(streamId);
       return;
     }
-    const items = prev.items.concat(events.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })));
+    const items = prev.items.concat(events.map((e) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })));
     this.put(streamId, { version, items });
   }
 
