@@ -191,8 +191,12 @@ export interface EventDefinition<TType extends string, TSchema extends z.ZodType
   payload: TSchema;
   roles: readonly AgencyRole[];
   rolesWhen?: readonly RoleCase<P>[];
-  /** amendments: the roles of the target type (see rolesFor) */
-  rolesSameAsTarget?: boolean;
+  /**
+   * Set on amendments (更正, 撤回): where the payload names its target, and for corrections the
+   * field holding the corrected top-level fields. Roles, domain, category, audience, region and
+   * personal data then follow the target type (see catalog.ts).
+   */
+  amends?: { targetField: P; targetTypeField: P; changesField?: P };
   audience: Audience | SameAsTarget;
   fieldAudiences?: readonly FieldAudience<P>[];
   personalData?: readonly PersonalDataField<P>[];

@@ -101,3 +101,26 @@ export function schemasAt(schema: z.ZodType, path: string): z.ZodType[] {
   }
   return current;
 }
+
+/** The value at a concrete location such as `households[2].householdId`. */
+export function valueAtLocation(payload: unknown, location: string): unknown {
+  let node: unknown = payload;
+  for (const part of location.split('.')) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return undefined;
+    node = isRecord(node) ? node[m[1]!] : undefined;
+    for (const index of m[2]!.match(/\d+/g) ?? []) node = Array.isArray(node) ? node[Number(index)] : undefined;
+  }
+  return node;
+}
+
+/**
+ * The data-subject id for a personal value: the declared subject path (`households[].householdId`)
+ * resolved in the same array element as the value's location (`households[2].name`).
+ */
+export function subjectFor(payload: unknown, subjectPath: string, valueLocation: string): unknown {
+  const indices = [...valueLocation.matchAll(/\[(\d+)\]/g)].map((m) => m[1]!);
+  let i = 0;
+  const location = subjectPath.replace(/\[\]/g, () => (i < indices.length ? `[${indices[i++]}]` : '[0]'));
+  return valueAtLocation(payload, location);
+}
