@@ -170,6 +170,7 @@ describe('ingest: bad input gets problem+json and writes nothing', () => {
       return { path: `/v1/streams/${reg().streamId}/events`, body: { events: [{ ...reg().event, payload }] } };
     }, 422, 'validation-failed'],
     ['a payload with an unknown field', () => ({ path: `/v1/streams/${reg().streamId}/events`, body: { events: [{ ...reg().event, payload: { ...reg().event.payload, extra: 1 } }] } }), 422, 'validation-failed'],
+    ['a formed date in the future', () => ({ path: `/v1/streams/${reg().streamId}/events`, body: { events: [{ ...reg().event, payload: { ...reg().event.payload, registrationDate: '2099-01-05' } }] } }), 422, 'validation-failed'],
     ['a stream id that does not match the payload', () => ({ path: `/v1/streams/project-2019-320500-48-01-999999/events`, body: { events: [reg().event] } }), 422, 'invalid-stream-id'],
     ['a malformed stream id', () => ({ path: `/v1/streams/..%2F..%2Fetc/events`, body: { events: [reg().event] } }), 422, 'invalid-stream-id'],
     ['an eventId that is not a UUID v7', () => ({ path: `/v1/streams/${reg().streamId}/events`, body: { events: [{ ...reg().event, eventId: 'abc' }] } }), 400, 'bad-request'],

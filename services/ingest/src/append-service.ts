@@ -7,6 +7,7 @@ import {
   assessTimeliness,
   checkLifecycle,
   checkStreamId,
+  chinaDate,
   domainFor,
   getEntry,
   latestSchemaVersion,
@@ -133,6 +134,10 @@ export class AppendService {
     }
     const occurredAt = occurredAtOf(input.type, payload);
     if (!occurredAt) throw new ProblemError('validation-failed', `The ${input.type} payload has no formed date`, { errors: [{ path: `${at}/payload/${entry.formedDateField}`, message: 'required' }] });
+    // Information cannot be disclosed before it is formed: a formed date after today (China time) is a typo.
+    if (occurredAt.slice(0, 10) > chinaDate(new Date().toISOString())) {
+      throw new ProblemError('validation-failed', `The formed date ${occurredAt} of ${input.type} is in the future`, { errors: [{ path: `${at}/payload/${entry.formedDateField}`, message: 'must not be after today (Asia/Shanghai)' }] });
+    }
     return {
       eventId: input.eventId ?? uuidv7(),
       type: input.type,
