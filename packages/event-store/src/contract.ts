@@ -240,7 +240,7 @@ export function eventStoreContract(name: string, open: () => Promise<Opened>, op
 
       it('rejects a malformed expected version', async () => {
         const s = streamName();
-        for (const bad of [-1, 1.5, 'latest', null]) {
+        for (const bad of [-1, 1.5, 'latest', '3']) {
           const e = await rejection(store.append(s, events(1), { expectedVersion: bad as never }));
           expect(e).toBeInstanceOf(EventStoreInputError);
         }

@@ -1,38 +1,88 @@
 // Input validation and the canonical encoding of new events, shared by every adapter.
 //
-// Each event is canonicalised (RFC 8785) once, when append() is called: the payload and metadata
-// texts are stored as they are, and the hash pre-image is assembled from them by concatenation
-// once the store knows version, prevHash and recordedAt. Concatenation is exact because the
+// Each event is canonicalised (RFC 8785) once: the payload and metadata texts are stored as they
+// are, and the hash pre-image is assembled from them by concatenation once the store knows
+// version, prevHash and recordedAt. Concatenation is exact because the
 // canonical form of an object is its members' canonical forms joined in sorted key order; the
 // property test in test/prepare.test.ts checks it against eventCanonicalBytes.
+import crypto from 'node:crypto';
 import { canonicalJson, sha256Hex } from '@gongkai/integrity';
 import { EventStoreInputError, IdempotencyConflictError } from './errors.ts';
-import type { ExpectedVersion, NewEvent } from './port.ts';
+import type { EventMetadata, ExpectedVersion, JsonObject, NewEvent } from './port.ts';
 
-export interface PreparedEvent {
+/** An event checked at append() time: its scalar fields are copied, payload and metadata referenced. */
+export interface ValidatedEvent {
   readonly eventId: string;
   readonly type: string;
   readonly schemaVersion: number;
   readonly occurredAt: string;
+  readonly agency: string;
+  readonly payload: JsonObject;
+  readonly metadata: EventMetadata;
+  /** index in its append, for error paths */
+  readonly index: number;
+}
+
+/** A validated event with its canonical texts, ready to hash and store. */
+export interface PreparedEvent extends ValidatedEvent {
   /** RFC 8785 text of the payload, stored as is */
   readonly payloadText: string;
   /** RFC 8785 text of the metadata, stored as is */
   readonly metadataText: string;
-  /** SHA-256 of canonical {agency, occurredAt, payload, schemaVersion, streamId, type}: idempotency check */
-  readonly fingerprint: string;
-  /** canonical envelope up to the prevHash value: `{"eventId":…,"metadata":…,…,"prevHash":"` */
-  readonly head: string;
-  /** canonical envelope after recordedAt up to the version value: `,"schemaVersion":…,"type":…,"version":` */
-  readonly tail: string;
+  /** JSON text of the type and stream id (strings may need escaping) */
+  readonly typeJson: string;
+  readonly streamIdJson: string;
 }
 
-/** The canonical text of a recorded event (= eventCanonicalBytes as a string). */
-export function envelopeText(e: PreparedEvent, prevHash: string, recordedAt: string, version: number): string {
-  return `${e.head}${prevHash}","recordedAt":"${recordedAt}"${e.tail}${version}}`;
+/**
+ * The canonical text of a recorded event (= eventCanonicalBytes as a string). Keys in RFC 8785
+ * order: eventId, metadata, occurredAt, payload, prevHash, recordedAt, schemaVersion, streamId,
+ * type, version. eventId (UUID), occurredAt (ISO 8601), prevHash (hex) and recordedAt (ISO) are
+ * validated or generated and never need escaping; typeJson and streamIdJson are JSON strings.
+ */
+export function canonicalEnvelope(
+  eventId: string,
+  metadataText: string,
+  occurredAt: string,
+  payloadText: string,
+  prevHash: string,
+  recordedAt: string,
+  schemaVersion: number,
+  streamIdJson: string,
+  typeJson: string,
+  version: number,
+): string {
+  return (
+    `{"eventId":"${eventId}","metadata":${metadataText},"occurredAt":"${occurredAt}","payload":${payloadText},` +
+    `"prevHash":"${prevHash}","recordedAt":"${recordedAt}","schemaVersion":${schemaVersion},` +
+    `"streamId":${streamIdJson},"type":${typeJson},"version":${version}}`
+  );
 }
+
+export function envelopeText(e: PreparedEvent, prevHash: string, recordedAt: string, version: number): string {
+  return canonicalEnvelope(e.eventId, e.metadataText, e.occurredAt, e.payloadText, prevHash, recordedAt, e.schemaVersion, e.streamIdJson, e.typeJson, version);
+}
+
+// One-shot hashing (Node >= 20.12) skips a Hash object per call; same SHA-256 as @gongkai/integrity.
+export const sha256HexFast: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => sha256Hex(text);
 
 export function recordedHash(e: PreparedEvent, prevHash: string, recordedAt: string, version: number): string {
-  return sha256Hex(envelopeText(e, prevHash, recordedAt, version));
+  return sha256HexFast(envelopeText(e, prevHash, recordedAt, version));
+}
+
+/**
+ * SHA-256 of canonical {agency, occurredAt, payload, schemaVersion, streamId, type}: what decides
+ * whether a retried eventId carries the same content. (The SQLite adapter compares these fields
+ * directly instead of storing the hash; the result is the same.)
+ */
+export function preparedFingerprint(e: PreparedEvent): string {
+  return sha256Hex(
+    `{"agency":${JSON.stringify(e.agency)},"occurredAt":"${e.occurredAt}","payload":${e.payloadText},` +
+      `"schemaVersion":${e.schemaVersion},"streamId":${e.streamIdJson},"type":${e.typeJson}}`,
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -128,69 +178,163 @@ export function assertJsonValue(value: unknown, path: string, depth = 0): void {
 }
 
 /**
- * Validates one append and computes everything about its events that does not depend on the
- * stream's state. Throws EventStoreInputError.
+ * RFC 8785 text of a JSON value, checking it on the way (one walk instead of assertJsonValue +
+ * canonicalJson). For the values assertJsonValue accepts it returns exactly canonicalJson(value):
+ * keys sorted by UTF-16 code units, strings and numbers as ECMAScript's JSON.stringify writes them
+ * (which is what RFC 8785 specifies); test/prepare.test.ts checks the equality on random values.
+ * On a bad value it throws EventStoreInputError naming the path.
  */
-export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent[] {
+export function checkedCanonicalJson(value: unknown, path: string): string {
+  try {
+    return canon(value, 0);
+  } catch (e) {
+    if (e !== NOT_JSON) throw e;
+    assertJsonValue(value, path); // slow path: find and name the offending value
+    throw new EventStoreInputError(path, 'is not plain JSON');
+  }
+}
+
+const NOT_JSON = new Error('not plain JSON');
+
+// Quoted object keys, reused: payload keys come from a small schema vocabulary, and quoting them is
+// a good part of canonicalisation. Bounded, and only short keys.
+const quotedKeys = new Map<string, string>();
+export function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 10_000 && k.length <= 64) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
+function canon(v: unknown, depth: number): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      if (!Number.isFinite(v)) throw NOT_JSON;
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (depth > MAX_DEPTH) throw NOT_JSON;
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x === undefined) throw NOT_JSON;
+          if (i > 0) out += ',';
+          out += canon(x, depth + 1);
+        }
+        return out + ']';
+      }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o);
+      if (keys.length > 1) keys.sort(); // default sort = UTF-16 code unit order, as RFC 8785 wants
+      let out = '{';
+      let first = true;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        const x = o[k];
+        if (x === undefined) continue; // JSON drops undefined properties
+        if (!first) out += ',';
+        first = false;
+        out += quoteKey(k);
+        out += ':';
+        out += canon(x, depth + 1);
+      }
+      return out + '}';
+    }
+    default:
+      throw NOT_JSON;
+  }
+}
+
+/**
+ * Checks one append's shape: stream id, event ids (UUIDs, no repeats), type, schema version,
+ * occurredAt, agency. Cheap; runs when append() is called. Payload and metadata are checked in
+ * depth by prepareEvent(). Throws EventStoreInputError / IdempotencyConflictError.
+ */
+export function validateAppend(streamId: unknown, events: unknown): ValidatedEvent[] {
   validateStreamId(streamId);
   if (!Array.isArray(events)) throw new EventStoreInputError('events', 'must be an array');
   if (events.length === 0) throw new EventStoreInputError('events', 'an append needs at least one event');
-  const streamIdJson = JSON.stringify(streamId);
-  const seen = new Set<string>();
-  const out: PreparedEvent[] = new Array(events.length);
+  const seen = events.length > 1 ? new Set<string>() : undefined;
+  const out: ValidatedEvent[] = new Array(events.length);
   for (let i = 0; i < events.length; i++) {
-    const p = `events[${i}]`;
     const e = events[i] as Partial<NewEvent> | undefined;
-    if (!isPlainObject(e)) throw new EventStoreInputError(p, 'must be an object');
+    if (!isPlainObject(e)) throw new EventStoreInputError(`events[${i}]`, 'must be an object');
     const { eventId, type, schemaVersion, occurredAt, payload, metadata } = e;
     if (typeof eventId !== 'string' || !UUID.test(eventId)) {
-      throw new EventStoreInputError(`${p}.eventId`, 'must be a UUID in lower-case canonical form');
+      throw new EventStoreInputError(`events[${i}].eventId`, 'must be a UUID in lower-case canonical form');
     }
-    if (seen.has(eventId)) throw new IdempotencyConflictError(eventId, 'appears more than once in one append');
-    seen.add(eventId);
+    if (seen) {
+      if (seen.has(eventId)) throw new IdempotencyConflictError(eventId, 'appears more than once in one append');
+      seen.add(eventId);
+    }
     if (typeof type !== 'string' || type.length === 0 || type.length > 256 || CONTROL.test(type)) {
-      throw new EventStoreInputError(`${p}.type`, 'must be a non-empty string (at most 256 characters)');
+      throw new EventStoreInputError(`events[${i}].type`, 'must be a non-empty string (at most 256 characters)');
     }
     if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-      throw new EventStoreInputError(`${p}.schemaVersion`, 'must be a positive integer');
+      throw new EventStoreInputError(`events[${i}].schemaVersion`, 'must be a positive integer');
     }
     if (typeof occurredAt !== 'string' || !ISO_DATE.test(occurredAt)) {
-      throw new EventStoreInputError(`${p}.occurredAt`, 'must be an ISO 8601 date or date-time');
+      throw new EventStoreInputError(`events[${i}].occurredAt`, 'must be an ISO 8601 date or date-time');
     }
-    if (!isPlainObject(payload)) throw new EventStoreInputError(`${p}.payload`, 'must be a plain object');
-    assertJsonValue(payload, `${p}.payload`);
-    if (!isPlainObject(metadata)) throw new EventStoreInputError(`${p}.metadata`, 'must be a plain object');
-    if (typeof metadata.agency !== 'string' || metadata.agency.length === 0) {
-      throw new EventStoreInputError(`${p}.metadata.agency`, 'must be a non-empty string');
+    if (!isPlainObject(payload)) throw new EventStoreInputError(`events[${i}].payload`, 'must be a plain object');
+    if (!isPlainObject(metadata)) throw new EventStoreInputError(`events[${i}].metadata`, 'must be a plain object');
+    const agency = metadata.agency;
+    if (typeof agency !== 'string' || agency.length === 0) {
+      throw new EventStoreInputError(`events[${i}].metadata.agency`, 'must be a non-empty string');
     }
     for (const k of ['user', 'correlationId', 'causationId'] as const) {
       if (metadata[k] !== undefined && typeof metadata[k] !== 'string') {
-        throw new EventStoreInputError(`${p}.metadata.${k}`, 'must be a string when present');
+        throw new EventStoreInputError(`events[${i}].metadata.${k}`, 'must be a string when present');
       }
     }
-    assertJsonValue(metadata, `${p}.metadata`);
-
-    const payloadText = canonicalJson(payload);
-    const metadataText = canonicalJson(metadata);
-    const typeJson = JSON.stringify(type);
-    const occurredAtJson = JSON.stringify(occurredAt);
-    const fingerprint = sha256Hex(
-      `{"agency":${JSON.stringify(metadata.agency)},"occurredAt":${occurredAtJson},"payload":${payloadText},` +
-        `"schemaVersion":${schemaVersion},"streamId":${streamIdJson},"type":${typeJson}}`,
-    );
-    out[i] = {
-      eventId,
-      type,
-      schemaVersion,
-      occurredAt,
-      payloadText,
-      metadataText,
-      fingerprint,
-      head: `{"eventId":"${eventId}","metadata":${metadataText},"occurredAt":${occurredAtJson},"payload":${payloadText},"prevHash":"`,
-      tail: `,"schemaVersion":${schemaVersion},"streamId":${streamIdJson},"type":${typeJson},"version":`,
-    };
+    out[i] = { eventId, type, schemaVersion, occurredAt, agency, payload, metadata: metadata as EventMetadata, index: i };
   }
   return out;
+}
+
+/**
+ * Checks payload and metadata in depth and canonicalises them (RFC 8785). The SQLite store calls
+ * this when it commits, so that queued events do not hold their canonical texts in memory.
+ * Throws EventStoreInputError.
+ */
+export function prepareEvent(e: ValidatedEvent, streamIdJson: string): PreparedEvent {
+  const { payloadText, metadataText } = canonicalTexts(e);
+  return {
+    ...e,
+    payloadText,
+    metadataText,
+    typeJson: JSON.stringify(e.type),
+    streamIdJson,
+  };
+}
+
+/**
+ * Checks payload and metadata in depth and returns their RFC 8785 texts. (They are references and
+ * may have been changed by the caller since validateAppend.)
+ */
+export function canonicalTexts(e: ValidatedEvent): { payloadText: string; metadataText: string } {
+  const payloadText = checkedCanonicalJson(e.payload, `events[${e.index}].payload`);
+  const metadataText = checkedCanonicalJson(e.metadata, `events[${e.index}].metadata`);
+  if (e.metadata.agency !== e.agency) {
+    throw new EventStoreInputError(`events[${e.index}].metadata.agency`, 'changed after append() was called');
+  }
+  return { payloadText, metadataText };
+}
+
+/** validateAppend + prepareEvent for every event. */
+export function prepareAppend(streamId: unknown, events: unknown): PreparedEvent[] {
+  const validated = validateAppend(streamId, events);
+  const streamIdJson = JSON.stringify(streamId);
+  return validated.map((e) => prepareEvent(e, streamIdJson));
 }
 
 /** The fingerprint as specified, from plain values (for tests and other adapters). */

@@ -16,6 +16,9 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       -- global_position is the rowid: one writer + no deletes = contiguous 1,2,3… in commit order.
       -- metadata and payload hold the RFC 8785 text that was hashed, byte for byte.
+      -- No fingerprint column: a retried eventId is compared field by field with the stored row
+      -- (stream, type, schema version, occurredAt, payload text, agency), which is what the
+      -- fingerprint would cover, without hashing every event a second time.
       CREATE TABLE events (
         global_position INTEGER PRIMARY KEY,
         event_id        TEXT    NOT NULL UNIQUE,
@@ -29,7 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
         payload         TEXT    NOT NULL,
         prev_hash       TEXT    NOT NULL,
         hash            TEXT    NOT NULL,
-        fingerprint     TEXT    NOT NULL,
         UNIQUE (stream_id, version)
       );
       -- one row per stream with events or metadata; version 0 = metadata only (no events)

@@ -1,8 +1,8 @@
 // The embedded event store: SQLite through better-sqlite3 (synchronous), one writer connection,
 // WAL + synchronous=FULL, and group commit.
 //
-// Group commit: append() validates and canonicalises its events at once, then queues them. On the
-// next turn of the event loop (setImmediate) every queued append is written in ONE
+// Group commit: append() checks its arguments at once, then queues them. On the next turn of the
+// event loop (setImmediate) every queued append is canonicalised, hashed and written in ONE
 // BEGIN IMMEDIATE … COMMIT, i.e. one fsync, and only after COMMIT returns are the promises settled.
 // A multi-event append runs inside its own SAVEPOINT so a wrong expected version or an idempotency
 // conflict rolls back that append alone; a disk or lock error fails the whole group.
@@ -22,13 +22,18 @@ import {
 import {
   assertJsonValue,
   expectedVersionMatches,
-  prepareAppend,
-  recordedHash,
+  canonicalEnvelope,
+  canonicalTexts,
+  quoteKey,
+  prepareEvent,
+  sha256HexFast,
+  validateAppend,
   validateCount,
   validateExpectedVersion,
   validatePosition,
   validateStreamId,
   type PreparedEvent,
+  type ValidatedEvent,
 } from '../prepare.ts';
 import type {
   AppendOptions,
@@ -95,7 +100,8 @@ interface Head {
 interface AppendOp {
   kind: 'append';
   streamId: string;
-  events: PreparedEvent[];
+  /** checked at append() time; canonicalised when committed */
+  events: ValidatedEvent[];
   expected: ExpectedVersion;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
@@ -135,7 +141,22 @@ interface IdRow {
   version: number;
   recorded_at: string;
   hash: string;
-  fingerprint: string;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  payload: string;
+  metadata: string;
+}
+
+/** Same content as far as idempotency goes: the fields the fingerprint covers (see prepare.ts). */
+function sameContent(row: IdRow, ev: PreparedEvent): boolean {
+  return (
+    row.type === ev.type &&
+    row.schema_version === ev.schemaVersion &&
+    row.occurred_at === ev.occurredAt &&
+    row.payload === ev.payloadText && // both canonical text
+    (JSON.parse(row.metadata) as { agency?: unknown }).agency === ev.agency
+  );
 }
 
 const EVENT_COLUMNS =
@@ -266,8 +287,8 @@ export class SqliteEventStore implements EventStore {
       maxPosition: db.prepare('SELECT coalesce(max(global_position), 0) FROM events').pluck(),
       lastRecordedAt: db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1').pluck(),
       insert: db.prepare(
-        'INSERT INTO events (global_position, event_id, stream_id, version, type, schema_version, occurred_at, recorded_at, metadata, payload, prev_hash, hash, fingerprint) ' +
-          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (global_position, event_id, stream_id, version, type, schema_version, occurred_at, recorded_at, metadata, payload, prev_hash, hash) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       upsertHead: db.prepare(
         'INSERT INTO streams (stream_id, version, last_hash) VALUES (?, ?, ?) ' +
@@ -280,7 +301,7 @@ export class SqliteEventStore implements EventStore {
       selectHead: db.prepare('SELECT version, last_hash FROM streams WHERE stream_id = ?'),
       selectStream: db.prepare('SELECT version, last_hash, metadata FROM streams WHERE stream_id = ?'),
       selectById: db.prepare(
-        'SELECT global_position, stream_id, version, recorded_at, hash, fingerprint FROM events WHERE event_id = ?',
+        'SELECT global_position, stream_id, version, recorded_at, hash, type, schema_version, occurred_at, payload, metadata FROM events WHERE event_id = ?',
       ),
       getEvent: safe(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ?`)),
       readForward: safe(
@@ -303,9 +324,9 @@ export class SqliteEventStore implements EventStore {
       this.assertWritable();
       const expected = options?.expectedVersion ?? 'any';
       validateExpectedVersion(expected);
-      const prepared = prepareAppend(streamId, events);
+      const validated = validateAppend(streamId, events);
       return new Promise<AppendResult>((resolve, reject) => {
-        this.enqueue({ kind: 'append', streamId, events: prepared, expected, resolve, reject });
+        this.enqueue({ kind: 'append', streamId, events: validated, expected, resolve, reject });
       });
     } catch (e) {
       return Promise.reject(e);
@@ -409,7 +430,9 @@ export class SqliteEventStore implements EventStore {
             written += r.events.length;
           }
         } catch (e) {
-          if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError) op.error = e;
+          if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError || e instanceof EventStoreInputError) {
+            op.error = e;
+          }
           else throw e;
         }
       }
@@ -488,10 +511,11 @@ export class SqliteEventStore implements EventStore {
   private applyAppend(op: AppendOp, recordedAt: string, lastPosition: number, overlay: Map<string, Head>): AppendResult {
     const s = this.s;
     const { streamId, events } = op;
+    const streamIdJson = JSON.stringify(streamId);
     const head = this.headOf(streamId, overlay);
     if (!expectedVersionMatches(op.expected, head.version)) {
       // a retry of a committed append carries a now-stale expected version: not a conflict
-      const original = this.findRecorded(op);
+      const original = this.findRecorded(streamId, events.map((e) => prepareEvent(e, streamIdJson)));
       if (original) return original;
       throw new WrongExpectedVersionError(streamId, op.expected, head.version);
     }
@@ -503,13 +527,20 @@ export class SqliteEventStore implements EventStore {
     let version = head.version;
     let position = lastPosition;
     try {
+      // One event at a time: its canonical texts are garbage as soon as the row is written, which
+      // keeps the GC cheap for large appends. Deep validation + RFC 8785 happen here, not in append(),
+      // so queued appends hold no texts either.
       for (let i = 0; i < events.length; i++) {
         const ev = events[i]!;
+        const { payloadText, metadataText } = canonicalTexts(ev);
         version++;
         position++;
-        const hash = recordedHash(ev, prev, recordedAt, version);
+        const hash = sha256HexFast(
+          canonicalEnvelope(ev.eventId, metadataText, ev.occurredAt, payloadText, prev, recordedAt, ev.schemaVersion,
+            streamIdJson, quoteKey(ev.type), version),
+        );
         s.insert.run(position, ev.eventId, streamId, version, ev.type, ev.schemaVersion, ev.occurredAt, recordedAt,
-          ev.metadataText, ev.payloadText, prev, hash, ev.fingerprint);
+          metadataText, payloadText, prev, hash);
         appended[i] = { eventId: ev.eventId, version, globalPosition: BigInt(position), hash, recordedAt };
         prev = hash;
       }
@@ -521,7 +552,7 @@ export class SqliteEventStore implements EventStore {
       }
       if ((sqliteCode(e) ?? '').startsWith('SQLITE_CONSTRAINT')) {
         // event_id UNIQUE: a retry, a reused id, or a partial overlap. Decide with nothing of ours written.
-        const original = this.findRecorded(op);
+        const original = this.findRecorded(streamId, events.map((x) => prepareEvent(x, streamIdJson)));
         if (original) return original;
       }
       throw e;
@@ -536,16 +567,16 @@ export class SqliteEventStore implements EventStore {
    * this stream, with the same content; IdempotencyConflictError when only some were, or elsewhere,
    * or differently; undefined when none was.
    */
-  private findRecorded(op: AppendOp): AppendResult | undefined {
+  private findRecorded(streamId: string, events: PreparedEvent[]): AppendResult | undefined {
     const found: AppendedEvent[] = [];
     let nextExpectedVersion = 0;
-    for (const ev of op.events) {
+    for (const ev of events) {
       const row = this.s.selectById.get(ev.eventId) as IdRow | undefined;
       if (!row) continue;
-      if (row.stream_id !== op.streamId) {
-        throw new IdempotencyConflictError(ev.eventId, `already recorded in stream ${row.stream_id}, not ${op.streamId}`);
+      if (row.stream_id !== streamId) {
+        throw new IdempotencyConflictError(ev.eventId, `already recorded in stream ${row.stream_id}, not ${streamId}`);
       }
-      if (row.fingerprint !== ev.fingerprint) {
+      if (!sameContent(row, ev)) {
         throw new IdempotencyConflictError(ev.eventId, 'already recorded with different content');
       }
       found.push({
@@ -558,14 +589,14 @@ export class SqliteEventStore implements EventStore {
       if (row.version > nextExpectedVersion) nextExpectedVersion = row.version;
     }
     if (found.length === 0) return undefined;
-    if (found.length < op.events.length) {
+    if (found.length < events.length) {
       throw new IdempotencyConflictError(
         found[0]!.eventId,
-        `recorded before, but ${op.events.length - found.length} of the ${op.events.length} events of this append were not; ` +
+        `recorded before, but ${events.length - found.length} of the ${events.length} events of this append were not; ` +
           'an append is all-or-nothing, so retry it unchanged or use new eventIds',
       );
     }
-    return { streamId: op.streamId, nextExpectedVersion, events: found, duplicate: true };
+    return { streamId, nextExpectedVersion, events: found, duplicate: true };
   }
 
   // ---------------------------------------------------------------- reads
@@ -654,6 +685,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   // ---------------------------------------------------------------- lifecycle
+
+  /** Settings in force on the writer connection (for health checks and tests). */
+  diagnostics(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; schemaVersion: number; pageCount: number; pageSize: number } {
+    this.assertOpen();
+    const p = (name: string) => this.db.pragma(name, { simple: true });
+    const sync = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+    return {
+      journalMode: p('journal_mode') as string,
+      synchronous: sync[p('synchronous') as number] ?? 'OFF',
+      schemaVersion: this.db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number,
+      pageCount: p('page_count') as number,
+      pageSize: p('page_size') as number,
+    };
+  }
 
   /** Counters since open (group commit effectiveness, failures). */
   stats(): SqliteEventStoreStats {
