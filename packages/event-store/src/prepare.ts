@@ -208,10 +208,14 @@ export function quoteKey(k: string): string {
   return q;
 }
 
+// Characters JSON.stringify escapes (plus paired surrogates, which it does not, but they are rare
+// enough to take the slow way); any other string is written as is between quotes.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function canon(v: unknown, depth: number): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
     case 'number':
       if (!Number.isFinite(v)) throw NOT_JSON;
       return JSON.stringify(v);
