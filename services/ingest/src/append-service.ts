@@ -17,6 +17,7 @@ import {
   validatePayload,
 } from '@gongkai/catalog';
 import {
+  EventStoreInputError,
   IdempotencyConflictError,
   StoreUnavailableError,
   WrongExpectedVersionError,
@@ -196,6 +197,8 @@ export class AppendService {
     } catch (err) {
       if (err instanceof IdempotencyConflictError) throw new ProblemError('idempotency-conflict', err.message, { eventId: err.eventId });
       if (err instanceof StoreUnavailableError) throw new ProblemError('store-unavailable', err.message);
+      // the store's own input checks (e.g. a value JSON cannot carry) — bad input, never a 500
+      if (err instanceof EventStoreInputError) throw new ProblemError('validation-failed', err.message, { errors: [{ path: err.path, message: err.problem }] });
       throw err;
     }
     if (!result.duplicate) this.history.appended(streamId, events, result.nextExpectedVersion);
