@@ -155,11 +155,12 @@ export class AppendService {
   }
 
   private async appendPrepared(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<StreamAppendView> {
-    // A retry of an acknowledged append must get the original answer, not a lifecycle error.
-    if (await this.anyAlreadyRecorded(events)) return this.commit(streamId, events, 'any');
-
     for (let attempt = 0; ; attempt++) {
       let history = await this.history.get(streamId);
+      // A retry of an acknowledged append must get the original answer, not a lifecycle error;
+      // the store tells a true duplicate from an id reused for other content. (An id used in
+      // another stream is not in this history: the store rejects it as a conflict at append.)
+      if (events.some((e) => history.eventIds.has(e.eventId))) return await this.commit(streamId, events, 'any');
       if (!satisfies(expected, history.version)) history = await this.history.reload(streamId);
       if (!satisfies(expected, history.version)) {
         throw new ProblemError('version-conflict', `Stream ${streamId} is at version ${history.version}, expected ${String(expected)}`, { currentVersion: history.version });
@@ -177,17 +178,16 @@ export class AppendService {
         return await this.commit(streamId, events, history.version);
       } catch (err) {
         if (!(err instanceof WrongExpectedVersionError)) throw err;
+        // another process moved the stream: reload and, if the client allowed it, try again
         this.history.invalidate(streamId);
-        if (expected !== 'any' || attempt >= this.maxRetries) {
-          throw new ProblemError('version-conflict', `Stream ${streamId} is at version ${err.actual}, expected ${String(expected === 'any' ? history.version : expected)}`, { currentVersion: err.actual });
+        if (expected !== 'any' && attempt >= 1) {
+          throw new ProblemError('version-conflict', `Stream ${streamId} is at version ${err.actual}, expected ${String(expected)}`, { currentVersion: err.actual });
+        }
+        if (attempt >= this.maxRetries) {
+          throw new ProblemError('version-conflict', `Stream ${streamId} kept moving while appending; try again`, { currentVersion: err.actual });
         }
       }
     }
-  }
-
-  private async anyAlreadyRecorded(events: NewEvent[]): Promise<boolean> {
-    for (const e of events) if (await this.store.getEvent(e.eventId)) return true;
-    return false;
   }
 
   private async commit(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<StreamAppendView> {

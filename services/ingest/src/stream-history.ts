@@ -15,6 +15,11 @@ export interface HistoryItem {
 export interface StreamHistory {
   version: number;
   items: HistoryItem[];
+  eventIds: ReadonlySet<string>;
+}
+
+function toItem(e: NewEvent): HistoryItem {
+  return { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency };
 }
 
 export class StreamHistoryCache {
@@ -36,10 +41,13 @@ export class StreamHistoryCache {
   }
 
   async reload(streamId: string): Promise<StreamHistory> {
-    const events = await this.store.readStream(streamId);
+    // most appends open a new stream: the head lookup is several times cheaper than a stream read
+    const events = (await this.store.streamVersion(streamId)) === 0 ? [] : await this.store.readStream(streamId);
+    const items = events.map(toItem);
     const history: StreamHistory = {
       version: events.length === 0 ? 0 : events[events.length - 1]!.version,
-      items: events.map((e) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })),
+      items,
+      eventIds: new Set(items.map((i) => i.eventId)),
     };
     this.put(streamId, history);
     return history;
@@ -51,8 +59,8 @@ export class StreamHistoryCache {
       this.entries.delete(streamId);
       return;
     }
-    const items = prev.items.concat(events.map((e) => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency })));
-    this.put(streamId, { version, items });
+    const added = events.map(toItem);
+    this.put(streamId, { version, items: prev.items.concat(added), eventIds: new Set([...prev.eventIds, ...added.map((i) => i.eventId)]) });
   }
 
   invalidate(streamId: string): void {
