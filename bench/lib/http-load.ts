@@ -24,25 +24,33 @@ export interface RequestSpec {
   body?: string;
 }
 
-/** Runs `total` requests from `concurrency` clients; `next(i)` builds request i. */
+/**
+ * Runs `total` requests from `concurrency` clients; `next(i)` builds request i. Requests are built
+ * before the clock starts, so the load generator (on the same 2 cores) measures the server, not
+ * its own JSON encoding.
+ */
 export async function runLoad(baseUrl: string, concurrency: number, total: number, next: (i: number) => RequestSpec, okStatus: (s: number) => boolean = (s) => s < 400): Promise<LoadResult> {
   const url = new URL(baseUrl);
+  const specs = Array.from({ length: total }, (_, i) => {
+    const spec = next(i);
+    return { ...spec, bodyBuffer: spec.body === undefined ? undefined : Buffer.from(spec.body) };
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
   let issued = 0;
-  const one = (spec: RequestSpec) =>
+  const one = (spec: (typeof specs)[number]) =>
     new Promise<number>((resolve) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, method: spec.method, path: spec.path, agent, headers: { ...(spec.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(spec.body) } : {}), ...spec.headers } },
+        { host: url.hostname, port: url.port, method: spec.method, path: spec.path, agent, headers: { ...(spec.bodyBuffer ? { 'content-type': 'application/json', 'content-length': spec.bodyBuffer.length } : {}), ...spec.headers } },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
         },
       );
       req.on('error', () => resolve(0));
-      if (spec.body) req.end(spec.body);
+      if (spec.bodyBuffer) req.end(spec.bodyBuffer);
       else req.end();
     });
   const started = process.hrtime.bigint();
@@ -51,7 +59,7 @@ export async function runLoad(baseUrl: string, concurrency: number, total: numbe
       while (issued < total) {
         const i = issued++;
         const t0 = process.hrtime.bigint();
-        const status = await one(next(i));
+        const status = await one(specs[i]!);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         statuses[status] = (statuses[status] ?? 0) + 1;
         if (!okStatus(status)) errors++;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from './logger.ts';
-import { correlationContext, errorFields } from './logger.ts';
+import { errorFields } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { PROBLEM_TYPES, type ProblemType, problemBody, problemErrorHandler, sendProblem } from './problem.ts';
 
@@ -28,7 +28,7 @@ function correlation(): RequestHandler {
     const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
     res.locals['correlationId'] = correlationId;
     res.setHeader('X-Correlation-Id', correlationId);
-    correlationContext.run({ correlationId }, next);
+    next();
   };
 }
 

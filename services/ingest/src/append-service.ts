@@ -84,6 +84,15 @@ export class AppendService {
     this.rejected = options.metrics.counter('gongkai_events_rejected_total', 'Event appends rejected, by problem type', ['problem'] as const);
   }
 
+  private today = { until: 0, date: '' };
+
+  /** Today's date in China, recomputed at most once a second (it is checked for every event). */
+  private todayInChina(): string {
+    const now = Date.now();
+    if (now >= this.today.until) this.today = { until: now + 1000, date: chinaDate(new Date(now).toISOString()) };
+    return this.today.date;
+  }
+
   /** Appends events to one stream atomically, or throws a ProblemError (nothing written). */
   async appendToStream(principal: Principal, streamId: string, inputs: EventInput[], expected: ExpectedVersion = 'any'): Promise<StreamAppendView> {
     try {
@@ -136,7 +145,7 @@ export class AppendService {
     const occurredAt = occurredAtOf(input.type, payload);
     if (!occurredAt) throw new ProblemError('validation-failed', `The ${input.type} payload has no formed date`, { errors: [{ path: `${at}/payload/${entry.formedDateField}`, message: 'required' }] });
     // Information cannot be disclosed before it is formed: a formed date after today (China time) is a typo.
-    if (occurredAt.slice(0, 10) > chinaDate(new Date().toISOString())) {
+    if (occurredAt.slice(0, 10) > this.todayInChina()) {
       throw new ProblemError('validation-failed', `The formed date ${occurredAt} of ${input.type} is in the future`, { errors: [{ path: `${at}/payload/${entry.formedDateField}`, message: 'must not be after today (Asia/Shanghai)' }] });
     }
     return {

@@ -17,7 +17,8 @@ export const eventInputSchema = z
     eventId: z.string().regex(UUID_V7, 'eventId must be a UUID v7 (it is the idempotency key)').optional(),
     type: z.string().min(1).max(100),
     schemaVersion: z.number().int().min(1).max(1000).optional(),
-    payload: z.record(z.string(), z.unknown()),
+    // checked as a plain object only (not copied key by key): the catalog validates it next
+    payload: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'payload must be a JSON object' }),
     correlationId: z.string().regex(CORRELATION).optional(),
     causationId: z.string().regex(CORRELATION).optional(),
   })
