@@ -28,10 +28,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--host <host>', 'interface to listen on', process.env['HOST'] ?? '127.0.0.1')
     .option('--data <dir>', 'data folder', process.env['GONGKAI_DATA'] ?? './data')
     .option('--no-demo', 'do not load the demo data into an empty ledger')
-    .action(async (opts: { port: number; host: string; data: string; demo: boolean }) => {
+    .option('--demo-projects <n>', 'projects in the generated demo', (v) => Number(v), 36)
+    .action(async (opts: { port: number; host: string; data: string; demo: boolean; demoProjects: number }) => {
       const host = await startHost({ dataDir: opts.data, port: opts.port, host: opts.host });
       if (opts.demo && (await host.store.headPosition()) === 0n) {
-        const loaded = await loadDemo(host.appendService);
+        const loaded = await loadDemo(host.appendService, { projects: opts.demoProjects });
         host.logger.info('demo data loaded', { events: loaded.events, streams: loaded.streams });
       }
       host.logger.info('gongkai started', { url: host.url, data: dataPaths(opts.data).dir });

@@ -1,9 +1,9 @@
 // Demo data for a newcomer: posted through the same append path as agencies use, by a built-in
 // demo agency holding every role for 苏州市 (320500).
-import { AGENCY_ROLES, catalogExamples } from '@gongkai/catalog';
+import { AGENCY_ROLES, chinaDate } from '@gongkai/catalog';
+import { generateDemo } from '@gongkai/demo-data';
 import type { Principal } from '@gongkai/access';
-import type { AppendService, EventInput } from '@gongkai/ingest';
-import type { ExpectedVersion } from '@gongkai/event-store';
+import type { AppendService } from '@gongkai/ingest';
 
 export const DEMO_AGENCY: Principal = {
   kind: 'agency',
@@ -14,27 +14,17 @@ export const DEMO_AGENCY: Principal = {
   keyId: 'demo',
 };
 
-export interface StreamPost {
-  streamId: string;
-  expectedVersion?: ExpectedVersion;
-  events: EventInput[];
+export interface DemoLoadOptions {
+  projects?: number;
+  seed?: number;
+  /** the day the demo is laid out around (default: today in China; the ingest rejects later formed dates) */
+  anchorDate?: string;
 }
 
-/** Turns worked-example request items (the /v1/catalog/examples format) into stream posts. */
-export function postsFromExampleItems(items: ReadonlyArray<{ path: string; body: unknown }>): StreamPost[] {
-  const posts: StreamPost[] = [];
-  for (const item of items) {
-    const body = item.body as { events?: EventInput[]; items?: StreamPost[] };
-    const m = /^\/v1\/streams\/([^/]+)\/events$/.exec(item.path);
-    if (m) posts.push({ streamId: decodeURIComponent(m[1]!), events: body.events ?? [body as unknown as EventInput] });
-    else if (item.path === '/v1/events' && body.items) posts.push(...body.items);
-    else throw new Error(`unexpected example path ${item.path}`);
-  }
-  return posts;
-}
-
-export async function loadDemo(appendService: AppendService, principal: Principal = DEMO_AGENCY): Promise<{ events: number; streams: number }> {
-  const posts = postsFromExampleItems(catalogExamples().items);
+/** Posts the generated Suzhou demo (see packages/demo-data) into an empty ledger. */
+export async function loadDemo(appendService: AppendService, options: DemoLoadOptions = {}, principal: Principal = DEMO_AGENCY): Promise<{ events: number; streams: number }> {
+  const anchorDate = options.anchorDate ?? chinaDate(new Date().toISOString());
+  const posts = generateDemo({ anchorDate, ...(options.projects !== undefined ? { projects: options.projects } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
   const streams = new Set<string>();
   let events = 0;
   for (const p of posts) {
