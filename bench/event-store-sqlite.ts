@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
+import { rawInsertCeiling } from './lib/sqlite-ceiling.ts';
 import { openSqliteEventStore, type NewEvent, type SqliteEventStore } from '../packages/event-store/src/index.ts';
 
 const { values: args } = parseArgs({
@@ -80,35 +80,12 @@ async function timed(path: string, body: (store: SqliteEventStore) => Promise<vo
   return { events, seconds, commits: after.commits - before.commits, path };
 }
 
-const COLUMNS = 'global_position, event_id, stream_id, version, type, schema_version, occurred_at, recorded_at, metadata, payload, prev_hash, hash';
-
-/** The ceiling: the port's rows, re-inserted raw, `rowsPerTx` per transaction. */
+/** The ceiling: the port's rows, re-inserted raw, `rowsPerTx` per transaction (bench/lib/sqlite-ceiling.ts). */
 function ceiling(sourcePath: string, rowsPerTx: number): { seconds: number; rows: number } {
-  const src = new Database(sourcePath, { readonly: true });
-  const rows = src.prepare(`SELECT ${COLUMNS} FROM events ORDER BY global_position`).raw().all() as unknown[][];
-  src.close();
   const path = newPath();
-  openSqliteEventStore({ path }).close(); // same schema
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
-  db.pragma('journal_size_limit = 67108864');
-  const insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
-  const begin = db.prepare('BEGIN IMMEDIATE');
-  const commit = db.prepare('COMMIT');
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < rows.length; i += rowsPerTx) {
-    begin.run();
-    const end = Math.min(rows.length, i + rowsPerTx);
-    for (let j = i; j < end; j++) insert.run(rows[j]!);
-    commit.run();
-  }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  db.close();
+  const result = rawInsertCeiling(sourcePath, path, rowsPerTx);
   removeDb(path);
-  return { seconds, rows: rows.length };
+  return result;
 }
 
 const results: Array<Record<string, string | number>> = [];

@@ -15,6 +15,9 @@ export function rawInsertCeiling(sourcePath: string, targetPath: string, rowsPer
   const db = new Database(targetPath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -65536'); // the store's own page cache and temp settings
+  db.pragma('temp_store = MEMORY');
+  db.pragma('journal_size_limit = 67108864');
   const insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
