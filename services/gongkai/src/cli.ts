@@ -5,6 +5,7 @@ import { AGENCY_ROLES, ALL_ROLES, ROLES, isRegionCode } from '@gongkai/catalog';
 import { dataPaths } from './data-dir.ts';
 import { startHost } from './host.ts';
 import { loadDemo } from './demo.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<void> {
       const host = await startHost({ dataDir: opts.data, port: opts.port, host: opts.host });
       if (opts.demo && (await host.store.headPosition()) === 0n) {
         const loaded = await loadDemo(host.appendService, { projects: opts.demoProjects });
+        await host.notary.checkpointNow();
         host.logger.info('demo data loaded', { events: loaded.events, streams: loaded.streams });
       }
       host.logger.info('gongkai started', { url: host.url, data: dataPaths(opts.data).dir });
@@ -128,6 +130,7 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
 
+  registerAuditCommands(program);
   await program.parseAsync(argv);
 }
 

@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { AgencyRegistry } from '@gongkai/access';
 import { openSqliteEventStore, type EventStore } from '@gongkai/event-store';
 import { AppendService, createIngestRouter } from '@gongkai/ingest';
+import { createProofRouter, notaryReadiness, startNotary, type Notary } from '@gongkai/notary-service';
+import { createAuditRouter } from '@gongkai/audit-api';
 import { createHttpApp, createLogger, createMetrics, type Logger } from '@gongkai/platform';
 import { dataPaths } from './data-dir.ts';
 
@@ -23,6 +25,7 @@ export interface RunningHost {
   store: EventStore;
   registry: AgencyRegistry;
   appendService: AppendService;
+  notary: Notary;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -34,6 +37,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const store = await openSqliteEventStore({ path: paths.ledger });
   const registry = new AgencyRegistry(paths.access);
   const appendService = new AppendService({ store, metrics, ...(options.domains ? { domains: new Set(options.domains) } : {}) });
+  const notary = await startNotary({ store, dataDir: paths.dir, logger, metrics, intervalMs: Number(process.env['GONGKAI_NOTARY_INTERVAL_MS'] ?? 10_000) });
+  const audit = createAuditRouter({ store, registry, notary, logger, dataDir: paths.dir });
 
   const app = createHttpApp({
     logger,
@@ -43,8 +48,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         name: 'event-store',
         check: async () => ({ ok: true, detail: { headPosition: (await store.headPosition()).toString() } }),
       },
+      notaryReadiness(notary, { maxLag: 100_000 }),
     ],
-    routers: [createIngestRouter({ appendService, store, registry, logger })],
+    routers: [createIngestRouter({ appendService, store, registry, logger }), createProofRouter(notary), audit],
   });
 
   const server: Server = app.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -62,12 +68,15 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     store,
     registry,
     appendService,
+    notary,
     logger,
     async close() {
       if (closed) return;
       closed = true;
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      audit.close();
+      await notary.close();
       await store.close();
       registry.close();
     },

@@ -1,0 +1,16 @@
+export { startNotary, openNotaryView, NotaryView, NotaryIntegrityError, NotaryRequestError } from './notary.ts';
+export type { Notary, ProofSource, StartNotaryOptions, TlogProofResult } from './notary.ts';
+export { NotaryLog } from './notary-log.ts';
+export type { StoredCheckpoint, LeafRecord, NotaryState } from './notary-log.ts';
+export { createProofRouter } from './routes.ts';
+export type { ProofRouterOptions } from './routes.ts';
+export { loadOrCreateNotaryKey, readVerifierKey } from './signer.ts';
+export type { NotaryKey } from './signer.ts';
+export { notaryPaths, DEFAULT_ORIGIN } from './paths.ts';
+export type { NotaryPaths } from './paths.ts';
+export { leafData, canonicalEventText } from './leaf.ts';
+export { verifyLedger, readVerifyState } from './verify-ledger.ts';
+export type { VerifyLedgerOptions, VerifyReport, VerifyProblem, VerifyProblemKind, VerifyProgress, VerifyState } from './verify-ledger.ts';
+export { exportBundle, verifyBundle, positionBefore, envelopeJson, BUNDLE_FORMAT } from './bundle.ts';
+export type { ExportBundleOptions, BundleReport, BundleProblem, VerifyBundleOptions, EnvelopeJson } from './bundle.ts';
+export { notaryReadiness } from './readiness.ts';
