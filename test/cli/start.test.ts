@@ -39,6 +39,17 @@ describe('gongkai CLI', () => {
       expect(Number(ready.checks['event-store'].headPosition)).toBeGreaterThan(900);
       const catalog = (await (await fetch(`${url}/v1/catalog`)).json()) as unknown;
       for (const type of eventTypes) expect(JSON.stringify(catalog)).toContain(type);
+      // the projector has materialised the demo into the public read models
+      let projection = { ok: false };
+      for (let i = 0; i < 100 && !projection.ok; i++) {
+        projection = ((await (await fetch(`${url}/readyz`)).json()) as { checks: { projection: { ok: boolean } } }).checks.projection;
+        if (!projection.ok) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(projection.ok).toBe(true);
+      const categories = (await (await fetch(`${url}/v1/public/categories`)).json()) as { categories: { slug: string; records: number }[] };
+      expect(categories.categories.filter((c) => c.records > 0).length).toBeGreaterThanOrEqual(9);
+      const docs = await fetch(`${url}/docs`);
+      expect(docs.status).toBe(200);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

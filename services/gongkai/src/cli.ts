@@ -6,6 +6,7 @@ import { dataPaths } from './data-dir.ts';
 import { startHost } from './host.ts';
 import { loadDemo } from './demo.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerReadCommands } from './commands/read.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -131,6 +132,7 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   registerAuditCommands(program);
+  registerReadCommands(program);
   await program.parseAsync(argv);
 }
 

@@ -7,6 +7,10 @@ import { openSqliteEventStore, type EventStore } from '@gongkai/event-store';
 import { AppendService, createIngestRouter } from '@gongkai/ingest';
 import { createProofRouter, notaryReadiness, startNotary, type Notary } from '@gongkai/notary-service';
 import { createAuditRouter } from '@gongkai/audit-api';
+import { startProjector, type RunningProjector } from '@gongkai/projector';
+import { createPublicRouter } from '@gongkai/public-api';
+import { PartyTokenRegistry } from '@gongkai/read-store';
+import { join } from 'node:path';
 import { createHttpApp, createLogger, createMetrics, type Logger } from '@gongkai/platform';
 import { dataPaths } from './data-dir.ts';
 
@@ -26,6 +30,8 @@ export interface RunningHost {
   registry: AgencyRegistry;
   appendService: AppendService;
   notary: Notary;
+  projector: RunningProjector;
+  partyTokens: PartyTokenRegistry;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -39,6 +45,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const appendService = new AppendService({ store, metrics, ...(options.domains ? { domains: new Set(options.domains) } : {}) });
   const notary = await startNotary({ store, dataDir: paths.dir, logger, metrics, intervalMs: Number(process.env['GONGKAI_NOTARY_INTERVAL_MS'] ?? 10_000) });
   const audit = createAuditRouter({ store, registry, notary, logger, dataDir: paths.dir });
+  const projector = await startProjector({ store, readStorePath: join(paths.dir, 'read.db'), logger, metrics });
+  const partyTokens = new PartyTokenRegistry(join(paths.dir, 'party-tokens.db'));
+  const publicApi = createPublicRouter({
+    readStore: projector.readStore,
+    partyTokens,
+    agencyName: (id) => registry.getAgency(id)?.name,
+    logger,
+  });
 
   const app = createHttpApp({
     logger,
@@ -49,8 +63,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         check: async () => ({ ok: true, detail: { headPosition: (await store.headPosition()).toString() } }),
       },
       notaryReadiness(notary, { maxLag: 100_000 }),
+      { name: 'projection', check: () => projector.readiness() },
     ],
-    routers: [createIngestRouter({ appendService, store, registry, logger }), createProofRouter(notary), audit],
+    routers: [createIngestRouter({ appendService, store, registry, logger }), publicApi, createProofRouter(notary), audit],
   });
 
   const server: Server = app.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -69,6 +84,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     registry,
     appendService,
     notary,
+    projector,
+    partyTokens,
     logger,
     async close() {
       if (closed) return;
@@ -76,6 +93,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       audit.close();
+      await projector.close();
+      partyTokens.close();
       await notary.close();
       await store.close();
       registry.close();

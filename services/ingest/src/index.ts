@@ -3,3 +3,4 @@ export type { AppendServiceOptions, StreamAppendView, AppendedEventView } from '
 export { createIngestRouter } from './routes.ts';
 export type { IngestRouterOptions } from './routes.ts';
 export type { EventInput } from './request-schema.ts';
+export { eventInputSchema, streamAppendBodySchema, batchBodySchema, batchItemSchema, streamIdSchema } from './request-schema.ts';
