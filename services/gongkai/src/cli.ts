@@ -7,6 +7,7 @@ import { startHost } from './host.ts';
 import { loadDemo } from './demo.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerReadCommands } from './commands/read.ts';
+import { registerServeCommands } from './commands/serve.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -133,6 +134,7 @@ export async function main(argv: string[]): Promise<void> {
 
   registerAuditCommands(program);
   registerReadCommands(program);
+  registerServeCommands(program);
   await program.parseAsync(argv);
 }
 

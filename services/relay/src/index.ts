@@ -1,1 +1,10 @@
-export {};
+export { startRelay } from './relay.ts';
+export type { RelayOptions, RelayStatus, RunningRelay } from './relay.ts';
+export { createDedupingConsumer } from './consumer.ts';
+export type { DedupingConsumer, DedupingConsumerOptions, DeliveryInfo } from './consumer.ts';
+export { RelayCheckpoint } from './checkpoint.ts';
+export { HEADER, headersFor, headerText, parseRelayedEvent, toMessage } from './message.ts';
+export type { RelayedEvent, RelayMessage } from './message.ts';
+export { categoryOfEvent, checkTopicPrefix, DEFAULT_TOPIC_PREFIX, OTHER_TOPIC_SUFFIX, relayTopics, topicFor } from './topics.ts';
+export { createKafka, ensureTopics, parseBrokers } from './kafka.ts';
+export type { KafkaClient, TopicSettings } from './kafka.ts';
