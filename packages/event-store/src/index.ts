@@ -23,6 +23,8 @@ export {
 export { openSqliteEventStore, SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 export type { SqliteEventStoreOptions, SqliteEventStoreStats } from './sqlite/sqlite-event-store.ts';
 export { CatchUpSubscription } from './catch-up-subscription.ts';
+export { consumeInBatches } from './batched-subscription.ts';
+export type { BatchedSubscriptionOptions } from './batched-subscription.ts';
 export type { CatchUpSource, CatchUpOptions } from './catch-up-subscription.ts';
 export { envelopeText, eventFingerprint, expectedVersionMatches, prepareAppend } from './prepare.ts';
 export type { PreparedEvent } from './prepare.ts';

@@ -1,17 +1,15 @@
 // The projection runner: a checkpointed catch-up subscription to the global log that projects
 // events in batches and applies each batch with its checkpoint in one read-store transaction.
 //
-// Batching: after the first event of a batch, events keep being taken for as long as the
-// subscription hands them over without waiting (it is replaying its page, or the next page is
-// already there); the batch closes at `batchSize` or as soon as the subscription would wait for a
-// commit. Catching up therefore runs in large batches, and a live event is applied at once.
+// Batching: `consumeInBatches` (@gongkai/event-store) — large batches while catching up, a live
+// event at once.
 //
 // Failure: a batch that fails is not applied (its transaction rolls back), the in-memory caches are
 // dropped and the runner resubscribes from the stored checkpoint after a back-off. A read store
 // replaced by `gongkai rebuild` is noticed at the next batch or tick, and the runner continues
 // from the new file's checkpoint.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventStore, RecordedEvent, Subscription } from '@gongkai/event-store';
+import { consumeInBatches, type EventStore, type RecordedEvent, type Subscription } from '@gongkai/event-store';
 import { errorFields, type Logger, type Metrics } from '@gongkai/platform';
 import { CheckpointConflictError, openSqliteReadStore, type ReadStore } from '@gongkai/read-store';
 import { DisclosureProjection, type SkipReason } from './projection.ts';
@@ -58,12 +56,6 @@ export interface RunningProjector {
   close(): Promise<void>;
 }
 
-const IMMEDIATE = Symbol('immediate');
-const TICK = Symbol('tick');
-
-function nextImmediate(): Promise<typeof IMMEDIATE> {
-  return new Promise((resolve) => setImmediate(() => resolve(IMMEDIATE)));
-}
 
 export async function startProjector(options: ProjectorOptions): Promise<RunningProjector> {
   const { store, logger, metrics } = options;
@@ -145,43 +137,24 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
   }
 
   /** One subscription's life: returns when closed, when the read store was replaced, or throws. */
-  async function consume(): Promise<void> {
-    const sub = store.subscribeToAll({ after: checkpoint });
-    subscription = sub;
-    const it = sub[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
-    try {
-      while (!closed) {
-        pending ??= it.next();
-        let timer: NodeJS.Timeout | undefined;
-        const first = await Promise.race([pending, new Promise<typeof TICK>((resolve) => (timer = setTimeout(() => resolve(TICK), tickMs)))]);
-        clearTimeout(timer);
-        if (first === TICK) {
-          await refreshHead();
-          if (await checkReplaced()) return;
-          continue;
-        }
-        pending = undefined;
-        if (first.done) return;
-        const batch: RecordedEvent[] = [first.value];
-        while (batch.length < batchSize) {
-          const p = it.next();
-          const r = await Promise.race([p, nextImmediate()]);
-          if (r === IMMEDIATE) {
-            pending = p;
-            break;
-          }
-          if (r.done) break;
-          batch.push(r.value);
-        }
-        if (await checkReplaced()) return;
+  function consume(): Promise<void> {
+    return consumeInBatches(store, {
+      after: checkpoint,
+      batchSize,
+      idleMs: tickMs,
+      isClosed: () => closed,
+      onSubscription: (sub) => (subscription = sub),
+      onIdle: async () => {
+        await refreshHead();
+        return checkReplaced();
+      },
+      onBatch: async (batch) => {
+        if (await checkReplaced()) return true;
         await applyBatch(batch);
         lastError = undefined;
-      }
-    } finally {
-      subscription = undefined;
-      await sub.close();
-    }
+        return false;
+      },
+    });
   }
 
   const loop = (async () => {

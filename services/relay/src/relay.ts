@@ -8,12 +8,11 @@
 // checkpoint: records of the failed batch that had already been written are written again. That
 // is the only source of duplicates; consumers drop them by eventId (createDedupingConsumer).
 //
-// Batching follows the projector: a batch takes events for as long as the subscription hands them
-// over without waiting, up to `batchSize`, so catching up runs in large batches and a live event
-// goes out at once.
+// Batching: `consumeInBatches` (@gongkai/event-store), as in the projector — large batches while
+// catching up, a live event at once.
 import { join } from 'node:path';
 import kafkajs, { type KafkaConfig, type Producer } from 'kafkajs';
-import type { EventStore, RecordedEvent, Subscription } from '@gongkai/event-store';
+import { consumeInBatches, type EventStore, type RecordedEvent, type Subscription } from '@gongkai/event-store';
 import { errorFields, type Logger, type Metrics } from '@gongkai/platform';
 import { RelayCheckpoint } from './checkpoint.ts';
 import { createKafka, ensureTopics, parseBrokers, type KafkaClient, type TopicSettings } from './kafka.ts';
@@ -68,10 +67,6 @@ export interface RunningRelay {
   waitFor(position: bigint, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
-
-const IMMEDIATE = Symbol('immediate');
-const TICK = Symbol('tick');
-const nextImmediate = () => new Promise<typeof IMMEDIATE>((resolve) => setImmediate(() => resolve(IMMEDIATE)));
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const { store, logger, metrics } = options;
@@ -165,41 +160,21 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   }
 
   /** One subscription's life: returns when closed, or throws on a failed send. */
-  async function consume(): Promise<void> {
-    const sub = store.subscribeToAll({ after: checkpoint });
-    subscription = sub;
-    const it = sub[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
-    try {
-      while (!closed) {
-        pending ??= it.next();
-        let timer: NodeJS.Timeout | undefined;
-        const first = await Promise.race([pending, new Promise<typeof TICK>((resolve) => (timer = setTimeout(() => resolve(TICK), tickMs)))]);
-        clearTimeout(timer);
-        if (first === TICK) {
-          await refreshHead();
-          continue;
-        }
-        pending = undefined;
-        if (first.done) return;
-        const batch: RecordedEvent[] = [first.value];
-        while (batch.length < batchSize) {
-          const p = it.next();
-          const r = await Promise.race([p, nextImmediate()]);
-          if (r === IMMEDIATE) {
-            pending = p;
-            break;
-          }
-          if (r.done) break;
-          batch.push(r.value);
-        }
+  function consume(): Promise<void> {
+    return consumeInBatches(store, {
+      after: checkpoint,
+      batchSize,
+      idleMs: tickMs,
+      isClosed: () => closed,
+      onSubscription: (sub) => (subscription = sub),
+      onIdle: async () => {
+        await refreshHead();
+      },
+      onBatch: async (batch) => {
         await send(batch);
         lastError = undefined;
-      }
-    } finally {
-      subscription = undefined;
-      await sub.close();
-    }
+      },
+    });
   }
 
   async function dropProducer(): Promise<void> {
