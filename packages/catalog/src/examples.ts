@@ -1086,3 +1086,18 @@ export function catalogExamples(): CatalogExamples {
   cached ??= { agency: { roles: 'all', regions: ['320500'] }, items: build().items };
   return cached;
 }
+
+export interface ExampleAppend {
+  streamId: string;
+  events: ExampleEvent[];
+}
+
+/** The worked example as appends to streams, in posting order (each request's stream id read from
+ *  its path, each batch item on its own). */
+export function exampleAppends(): ExampleAppend[] {
+  return catalogExamples().items.flatMap((item): ExampleAppend[] =>
+    'items' in item.body
+      ? item.body.items.map((i) => ({ streamId: i.streamId, events: i.events }))
+      : [{ streamId: decodeURIComponent(/^\/v1\/streams\/([^/]+)\/events$/.exec(item.path)![1]!), events: item.body.events }],
+  );
+}

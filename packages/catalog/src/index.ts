@@ -63,5 +63,5 @@ export { assessTimeliness, chinaDate, deadlineSpecFor, dueDateOf } from './deadl
 export type { DueDate, Timeliness } from './deadlines.ts';
 export { catalogDocument, entryJsonSchema } from './json-schema.ts';
 export type { CatalogDocument, CatalogDocumentEntry } from './json-schema.ts';
-export { catalogExamples, exampleUuidV7 } from './examples.ts';
-export type { BatchAppendBody, CatalogExamples, ExampleEvent, ExampleExpectedVersion, ExampleItem, StreamAppendBody } from './examples.ts';
+export { catalogExamples, exampleAppends, exampleUuidV7 } from './examples.ts';
+export type { BatchAppendBody, CatalogExamples, ExampleAppend, ExampleEvent, ExampleExpectedVersion, ExampleItem, StreamAppendBody } from './examples.ts';

@@ -1,6 +1,6 @@
 // Test fixtures: example payloads taken from the worked examples, so every test starts from a
 // payload the catalog accepts.
-import { catalogExamples } from '../src/examples.ts';
+import { exampleAppends } from '../src/examples.ts';
 import type { ExampleEvent } from '../src/examples.ts';
 
 export interface PostedEvent extends ExampleEvent {
@@ -9,16 +9,7 @@ export interface PostedEvent extends ExampleEvent {
 
 /** Every example event in posting order, with the stream it was posted to. */
 export function exampleEvents(): PostedEvent[] {
-  const out: PostedEvent[] = [];
-  for (const item of catalogExamples().items) {
-    if ('items' in item.body) {
-      for (const group of item.body.items) for (const e of group.events) out.push({ ...e, streamId: group.streamId });
-    } else {
-      const streamId = decodeURIComponent(item.path.split('/')[3]!);
-      for (const e of item.body.events) out.push({ ...e, streamId });
-    }
-  }
-  return out;
+  return exampleAppends().flatMap(({ streamId, events }) => events.map((e) => ({ ...e, streamId })));
 }
 
 /** A deep copy of the n-th example payload of `type`, with top-level overrides applied. */

@@ -4,7 +4,7 @@
 // records. Posting agencies vary across replicas. Payloads stay valid catalog payloads.
 //
 // Imported as '@gongkai/projector/synthetic' (tests and bench only).
-import { catalogExamples, exampleUuidV7, getEntry, occurredAtOf, type ExampleEvent } from '@gongkai/catalog';
+import { exampleAppends, exampleUuidV7, getEntry, occurredAtOf, type ExampleEvent } from '@gongkai/catalog';
 import type { NewEvent } from '@gongkai/event-store';
 
 export interface SyntheticAppend {
@@ -33,14 +33,7 @@ const AGENCIES = [
 ];
 
 function baseAppends(): BaseAppend[] {
-  const out: BaseAppend[] = [];
-  for (const item of catalogExamples().items) {
-    const body = item.body as { events?: ExampleEvent[]; items?: Array<{ streamId: string; events: ExampleEvent[] }> };
-    const m = /^\/v1\/streams\/([^/]+)\/events$/.exec(item.path);
-    if (m) out.push({ streamId: decodeURIComponent(m[1]!), events: body.events ?? [] });
-    else for (const i of body.items ?? []) out.push({ streamId: i.streamId, events: i.events });
-  }
-  return out;
+  return exampleAppends();
 }
 
 let cache: { appends: BaseAppend[]; ids: Map<string, number>; projectCodes: string[]; perReplica: number } | undefined;

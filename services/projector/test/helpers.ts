@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogExamples, getEntry, stringAt, type ExampleEvent } from '@gongkai/catalog';
+import { exampleAppends, getEntry, stringAt, type ExampleEvent } from '@gongkai/catalog';
 import type { RecordedEvent } from '@gongkai/event-store';
 import { openSqliteReadStore, PUBLIC_VIEWER, type SqliteReadStore, type Viewer } from '@gongkai/read-store';
 import { DisclosureProjection } from '../src/index.ts';
@@ -16,12 +16,7 @@ export interface Posted {
 /** Every example event with the stream it is posted to, in posting order. */
 export function examplePosts(): Posted[] {
   const out: Posted[] = [];
-  for (const item of catalogExamples().items) {
-    const body = item.body as { events?: ExampleEvent[]; items?: Array<{ streamId: string; events: ExampleEvent[] }> };
-    const m = /^\/v1\/streams\/([^/]+)\/events$/.exec(item.path);
-    if (m) for (const event of body.events ?? []) out.push({ streamId: decodeURIComponent(m[1]!), event });
-    else for (const i of body.items ?? []) for (const event of i.events) out.push({ streamId: i.streamId, event });
-  }
+  for (const { streamId, events } of exampleAppends()) for (const event of events) out.push({ streamId, event });
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Shared by the relay tests: the catalog's worked example posted through the real append path,
 // and a raw Kafka reader that collects every record of a set of topics.
-import { catalogExamples, AGENCY_ROLES, type ExampleEvent } from '@gongkai/catalog';
+import { exampleAppends, AGENCY_ROLES, type ExampleEvent } from '@gongkai/catalog';
 import type { Principal } from '@gongkai/access';
 import type { EventStore } from '@gongkai/event-store';
 import { AppendService } from '@gongkai/ingest';
@@ -22,24 +22,14 @@ export const AGENCY: Principal = {
 /** Every example event with its stream, in posting order. */
 export function exampleEvents(): Array<{ streamId: string; event: ExampleEvent }> {
   const out: Array<{ streamId: string; event: ExampleEvent }> = [];
-  for (const item of catalogExamples().items) {
-    const body = item.body as { events?: ExampleEvent[]; items?: Array<{ streamId: string; events: ExampleEvent[] }> };
-    const m = /^\/v1\/streams\/([^/]+)\/events$/.exec(item.path);
-    if (m) for (const event of body.events ?? []) out.push({ streamId: decodeURIComponent(m[1]!), event });
-    else for (const i of body.items ?? []) for (const event of i.events) out.push({ streamId: i.streamId, event });
-  }
+  for (const { streamId, events } of exampleAppends()) for (const event of events) out.push({ streamId, event });
   return out;
 }
 
 /** Posts the worked example through AppendService (validation, lifecycle rules) onto `store`. */
 export async function postExamples(store: EventStore): Promise<void> {
   const service = new AppendService({ store, metrics: createMetrics() });
-  for (const item of catalogExamples().items) {
-    const body = item.body as { events?: ExampleEvent[]; items?: Array<{ streamId: string; events: ExampleEvent[] }> };
-    const m = /^\/v1\/streams\/([^/]+)\/events$/.exec(item.path);
-    if (m) await service.appendToStream(AGENCY, decodeURIComponent(m[1]!), body.events ?? [], 'any');
-    else for (const i of body.items ?? []) await service.appendToStream(AGENCY, i.streamId, i.events, 'any');
-  }
+  for (const { streamId, events } of exampleAppends()) await service.appendToStream(AGENCY, streamId, events, 'any');
 }
 
 export interface RawRecord {
