@@ -29,7 +29,7 @@ import {
 import { ProblemError, type Metrics } from '@gongkai/platform';
 import type { Principal } from '@gongkai/access';
 import { KeyedMutex } from './keyed-mutex.ts';
-import { StreamHistoryCache, type HistoryItem } from './stream-history.ts';
+import { StreamHistoryCache, type HistoryItem, type StreamHistory } from './stream-history.ts';
 import type { EventInput } from './request-schema.ts';
 
 export interface AppendedEventView {
@@ -174,15 +174,16 @@ export class AppendService {
       if (!satisfies(expected, history.version)) {
         throw new ProblemError('version-conflict', `Stream ${streamId} is at version ${history.version}, expected ${String(expected)}`, { currentVersion: history.version });
       }
-      const seen: HistoryItem[] = [...history.items];
-      events.forEach((e, i) => {
-        const candidate: HistoryItem = { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency };
-        const violation = checkLifecycle(seen, candidate);
-        if (violation) {
-          throw new ProblemError('lifecycle-violation', violation.message, { rule: violation.rule, errors: [{ path: `/events/${i}`, message: violation.message }] });
+      const violation = this.lifecycleViolation(history, events);
+      if (violation) {
+        // judged on a cached history: another process may have appended what the rule asks for
+        // (e.g. the award before the contract), so refuse only on the stream as the store has it
+        if (attempt < this.maxRetries && (await this.store.streamVersion(streamId)) !== history.version) {
+          this.history.invalidate(streamId);
+          continue;
         }
-        seen.push(candidate);
-      });
+        throw new ProblemError('lifecycle-violation', violation.message, { rule: violation.rule, errors: [{ path: `/events/${violation.index}`, message: violation.message }] });
+      }
       try {
         return await this.commit(streamId, events, history.version);
       } catch (err) {
@@ -197,6 +198,18 @@ export class AppendService {
         }
       }
     }
+  }
+
+  /** The first lifecycle rule the events break, appended in order after `history`. */
+  private lifecycleViolation(history: StreamHistory, events: NewEvent[]): { rule: string; message: string; index: number } | undefined {
+    const seen: HistoryItem[] = [...history.items];
+    for (const [index, e] of events.entries()) {
+      const candidate: HistoryItem = { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, payload: e.payload, occurredAt: e.occurredAt, agency: e.metadata.agency };
+      const violation = checkLifecycle(seen, candidate);
+      if (violation) return { rule: violation.rule, message: violation.message, index };
+      seen.push(candidate);
+    }
+    return undefined;
   }
 
   private async commit(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<StreamAppendView> {

@@ -21,7 +21,7 @@
 // ≥ 3 characters must contain all of its trigrams (`$all`, index-assisted) and every term is
 // confirmed with an anchored-free, escaped regular expression — the same plan as SQLite's FTS5.
 import { randomUUID } from 'node:crypto';
-import { Long, MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type IndexDescription } from 'mongodb';
+import { Long, MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type IndexDescription, type WithId } from 'mongodb';
 import type {
   AllocationState,
   Audience,
@@ -36,6 +36,7 @@ import type {
 import {
   CheckpointConflictError,
   ReadStoreUnavailableError,
+  recordVisible,
   regionPrefix,
   type AllocationQuery,
   type BatchPosition,
@@ -282,26 +283,21 @@ export class MongoReadStore implements ReadStore {
   async loadRecords(ids: readonly string[]): Promise<Map<string, RecordState>> {
     this.assertOpen();
     const out = new Map<string, RecordState>();
-    if (ids.length === 0) return out;
-    for await (const doc of this.records.find({ _id: { $in: [...ids] } }, { projection: HIDDEN })) out.set(doc.id, doc as unknown as RecordState);
+    for (const doc of await byIds(this.records, ids, HIDDEN)) out.set(doc['id'], doc as unknown as RecordState);
     return out;
   }
 
   async loadProjects(codes: readonly string[]): Promise<Map<string, ProjectState>> {
     this.assertOpen();
     const out = new Map<string, ProjectState>();
-    if (codes.length === 0) return out;
-    for await (const doc of this.projects.find({ _id: { $in: [...codes] } }, { projection: { _id: 0, _to: 0 } })) out.set(doc.code, doc as unknown as ProjectState);
+    for (const doc of await byIds(this.projects, codes, { _id: 0, _to: 0 })) out.set(doc['code'], doc as unknown as ProjectState);
     return out;
   }
 
   async loadAllocations(streamIds: readonly string[]): Promise<Map<string, AllocationState>> {
     this.assertOpen();
     const out = new Map<string, AllocationState>();
-    if (streamIds.length === 0) return out;
-    for await (const doc of this.allocations.find({ _id: { $in: [...streamIds] } }, { projection: { _id: 0, _to: 0 } })) {
-      out.set(doc.streamId, doc as unknown as AllocationState);
-    }
+    for (const doc of await byIds(this.allocations, streamIds, { _id: 0, _to: 0 })) out.set(doc['streamId'], doc as unknown as AllocationState);
     return out;
   }
 
@@ -354,36 +350,30 @@ export class MongoReadStore implements ReadStore {
   /** Applies a batch's changes; every write is a no-op when it already happened (see the header). */
   private async redo(changes: ReadModelChanges, to: bigint): Promise<void> {
     const _to = long(to);
-    const recordOps: AnyBulkWriteOperation<Doc>[] = changes.records.map(({ state }) => ({
-      replaceOne: {
-        filter: { _id: state.id, _to: { $lte: _to } },
-        replacement: { ...state, _id: state.id, _to, fp: long(BigInt(state.firstPosition)), grams: gramsOf(state.searchText) } satisfies RecordDoc,
-        upsert: true,
-      },
-    }));
-    const projectOps: AnyBulkWriteOperation<Doc>[] = changes.projects.map((p) => ({
-      replaceOne: { filter: { _id: p.code, _to: { $lte: _to } }, replacement: { ...p, _id: p.code, _to } satisfies ProjectDoc, upsert: true },
-    }));
-    const allocationOps: AnyBulkWriteOperation<Doc>[] = changes.allocations.map((a) => ({
-      replaceOne: { filter: { _id: a.streamId, _to: { $lte: _to } }, replacement: { ...a, _id: a.streamId, _to } satisfies AllocationDoc, upsert: true },
-    }));
-    await Promise.all([bulkIdempotent(this.records, recordOps), bulkIdempotent(this.projects, projectOps), bulkIdempotent(this.allocations, allocationOps)]);
+    const recordDoc = (state: RecordState): RecordDoc => ({ ...state, _id: state.id, _to, fp: long(BigInt(state.firstPosition)), grams: gramsOf(state.searchText) });
+    const replace = (doc: Doc): AnyBulkWriteOperation<Doc> => ({ replaceOne: { filter: { _id: doc._id, _to: { $lte: _to } }, replacement: doc } });
+    await Promise.all([
+      insertOrElse(this.records, changes.records.filter((r) => r.created).map((r) => recordDoc(r.state)), replace),
+      guardedWrites(this.records, changes.records.filter((r) => !r.created).map((r) => replace(recordDoc(r.state)))),
+      insertOrElse(this.projects, changes.projects.map((p): ProjectDoc => ({ ...p, _id: p.code, _to })), replace),
+      insertOrElse(this.allocations, changes.allocations.map((a): AllocationDoc => ({ ...a, _id: a.streamId, _to })), replace),
+    ]);
     this.onBatchPhase?.('records');
-    const timelinessOps: AnyBulkWriteOperation<TimelinessDoc>[] = mergeTimeliness(changes.timeliness).map((t) => ({
-      updateOne: {
-        filter: { _id: timelinessKey(t), _to: { $lt: _to } },
-        update: { $inc: { n: t.count }, $set: { agency: t.agency, category: t.category, late: t.late, delay: t.delay, _to } },
-        upsert: true,
-      },
-    }));
-    const countOps: AnyBulkWriteOperation<CountDoc>[] = mergeCounts(changes.counts).map((c) => ({
-      updateOne: {
-        filter: { _id: countKey(c), _to: { $lt: _to } },
-        update: { $inc: { n: c.count }, $set: { category: c.category, audience: c.audience, streamId: c.streamId ?? null, publicUntil: c.publicUntil ?? null, _to } },
-        upsert: true,
-      },
-    }));
-    await Promise.all([bulkIdempotent(this.timelinessDocs, timelinessOps), bulkIdempotent(this.counts, countOps)]);
+    const increment = (doc: Doc): AnyBulkWriteOperation<Doc> => ({ updateOne: { filter: { _id: doc._id, _to: { $lt: _to } }, update: { $inc: { n: doc['n'] }, $set: { _to } } } });
+    await Promise.all([
+      insertOrElse(
+        this.timelinessDocs as unknown as Collection<Doc>,
+        mergeTimeliness(changes.timeliness).map((t): TimelinessDoc => ({ _id: timelinessKey(t), agency: t.agency, category: t.category, late: t.late, delay: t.delay, n: t.count, _to })),
+        increment,
+      ),
+      insertOrElse(
+        this.counts as unknown as Collection<Doc>,
+        mergeCounts(changes.counts).map(
+          (c): CountDoc => ({ _id: countKey(c), category: c.category, audience: c.audience, streamId: c.streamId ?? null, publicUntil: c.publicUntil ?? null, n: c.count, _to }),
+        ),
+        increment,
+      ),
+    ]);
     this.onBatchPhase?.('aggregates');
   }
 
@@ -432,8 +422,9 @@ export class MongoReadStore implements ReadStore {
 
   async getRecord(id: string, viewer: Viewer, today: string): Promise<RecordState | undefined> {
     this.assertOpen();
-    const doc = await this.records.findOne({ $and: [{ _id: id }, visibleFilter(viewer, today)] }, { projection: HIDDEN });
-    return (doc as RecordState | null) ?? undefined;
+    // by id alone, visibility checked here: a lookup every MongoDB-wire server serves from _id
+    const doc = (await this.records.findOne({ _id: id }, { projection: HIDDEN })) as RecordState | null;
+    return doc && recordVisible(doc, viewer, today) ? doc : undefined;
   }
 
   async recordsOfProject(code: string, viewer: Viewer, today: string): Promise<RecordState[]> {
@@ -624,23 +615,39 @@ async function ensureIndexes<T extends Document>(collection: Collection<T>, inde
   if (missing.length > 0) await collection.createIndexes(missing);
 }
 
+/**
+ * Documents by _id, looked up one by one in parallel: each is a primary-key read on any server
+ * (FerretDB 1.24 answers `$in` with a collection scan), and the driver pipelines them over its pool.
+ */
+async function byIds(collection: Collection<Doc>, ids: readonly string[], projection: Document): Promise<Doc[]> {
+  const docs = await Promise.all([...new Set(ids)].map((_id) => collection.findOne({ _id }, { projection })));
+  return docs.filter((d): d is WithId<Doc> => d !== null);
+}
+
 function isDuplicateKey(e: unknown): boolean {
   return e instanceof MongoServerError && e.code === 11000;
 }
 
 /**
- * A bulk write whose guarded upserts may hit a newer (or the same) document: the guard then fails
- * to match, the upsert's insert collides on _id (E11000), and that is the intended no-op.
+ * Inserts the documents; those whose _id exists already get `otherwise(doc)` instead — a write
+ * guarded by `_to`, so that a write that already happened (or a newer one) is left alone. (Inserting
+ * first instead of upserting: an upsert whose guard fails on FerretDB scans the whole collection.)
  */
-async function bulkIdempotent<T extends Document>(collection: Collection<T>, ops: AnyBulkWriteOperation<T>[]): Promise<void> {
-  if (ops.length === 0) return;
+async function insertOrElse<T extends Doc>(collection: Collection<Doc>, docs: T[], otherwise: (doc: T) => AnyBulkWriteOperation<Doc>): Promise<void> {
+  if (docs.length === 0) return;
+  let existing: T[] = [];
   try {
-    await collection.bulkWrite(ops, { ordered: false });
+    await collection.insertMany(docs, { ordered: false });
   } catch (e) {
-    if (e instanceof MongoBulkWriteError) {
-      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-      if (errors.length > 0 && errors.every((w) => w.code === 11000)) return;
-    }
-    throw e;
+    if (!(e instanceof MongoBulkWriteError)) throw e;
+    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+    if (errors.length === 0 || errors.some((w) => w.code !== 11000)) throw e;
+    existing = errors.map((w) => docs[w.index]!);
   }
+  await guardedWrites(collection, existing.map(otherwise));
+}
+
+/** Guarded updates (no upserts): a guard that does not match is the intended no-op. */
+async function guardedWrites(collection: Collection<Doc>, ops: AnyBulkWriteOperation<Doc>[]): Promise<void> {
+  if (ops.length > 0) await collection.bulkWrite(ops, { ordered: false });
 }
