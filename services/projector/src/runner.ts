@@ -190,7 +190,17 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
     caughtUp: () => lagNow() <= readyLag,
     async readiness() {
       await refreshHead();
-      const lag = lagNow();
+      // head − checkpoint counts events only where positions are 1, 2, 3 … (SQLite); EventStoreDB's
+      // are byte offsets. So when that difference is not already small, count the events behind
+      // (at most readyLag + 1 of them): the same answer on SQLite, the right one on EventStoreDB.
+      let lag = lagNow();
+      if (lag > readyLag) {
+        try {
+          lag = (await store.readAll({ after: checkpoint, maxCount: readyLag + 1 })).length;
+        } catch {
+          // store unavailable: keep the positional figure (not ready)
+        }
+      }
       return { ok: lag <= readyLag, detail: { checkpoint: checkpoint.toString(), head: head.toString(), lag, readyLag } };
     },
     status: () => ({
