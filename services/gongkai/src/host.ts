@@ -9,10 +9,12 @@ import { createProofRouter, notaryReadiness, startNotary, type Notary } from '@g
 import { createAuditRouter } from '@gongkai/audit-api';
 import { startProjector, type RunningProjector } from '@gongkai/projector';
 import { createPublicRouter } from '@gongkai/public-api';
+import { createPortalRouter } from '@gongkai/portal';
 import { PartyTokenRegistry } from '@gongkai/read-store';
 import { join } from 'node:path';
 import { createHttpApp, createLogger, createMetrics, type Logger } from '@gongkai/platform';
 import { dataPaths } from './data-dir.ts';
+import { DEMO_AGENCY } from './demo.ts';
 
 export interface HostOptions {
   dataDir?: string;
@@ -47,12 +49,15 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const audit = createAuditRouter({ store, registry, notary, logger, dataDir: paths.dir });
   const projector = await startProjector({ store, readStorePath: join(paths.dir, 'read.db'), logger, metrics });
   const partyTokens = new PartyTokenRegistry(join(paths.dir, 'party-tokens.db'));
+  // the built-in demo agency posts without a registry entry: name it for the public pages
+  const agencyName = (id: string) => registry.getAgency(id)?.name ?? (id === DEMO_AGENCY.agencyId ? DEMO_AGENCY.agencyName : undefined);
   const publicApi = createPublicRouter({
     readStore: projector.readStore,
     partyTokens,
-    agencyName: (id) => registry.getAgency(id)?.name,
+    agencyName,
     logger,
   });
+  const portal = createPortalRouter({ readStore: projector.readStore, agencyName, logger });
 
   const app = createHttpApp({
     logger,
@@ -65,7 +70,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       notaryReadiness(notary, { maxLag: 100_000 }),
       { name: 'projection', check: () => projector.readiness() },
     ],
-    routers: [createIngestRouter({ appendService, store, registry, logger }), publicApi, createProofRouter(notary), audit],
+    routers: [createIngestRouter({ appendService, store, registry, logger }), publicApi, createProofRouter(notary), audit, portal],
   });
 
   const server: Server = app.listen(options.port ?? 3000, options.host ?? '127.0.0.1');

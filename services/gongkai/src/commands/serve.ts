@@ -5,7 +5,7 @@
 // The services and what each one opens:
 //   ingest      event store, agency registry        POST /v1/streams/…, /v1/catalog
 //   projector   event store, read store (writes)    only /healthz /readyz /metrics
-//   public-api  read store (reads), party tokens    /v1/public/…, /openapi.json, /docs
+//   public-api  read store (reads), party tokens    /v1/public/…, /openapi.json, /docs, the portal at /
 //   audit-api   event store, registry, notary view  /v1/audit/…
 //   notary      event store, notary files           /v1/proofs/…, /tlog/…
 //   relay       event store, Kafka                  only /healthz /readyz /metrics
@@ -24,6 +24,7 @@ import { createProofRouter, notaryReadiness, openNotaryView, startNotary } from 
 import { createAuditRouter } from '@gongkai/audit-api';
 import { startProjector } from '@gongkai/projector';
 import { createPublicRouter } from '@gongkai/public-api';
+import { createPortalRouter } from '@gongkai/portal';
 import { PartyTokenRegistry, openSqliteReadStore, type ReadStore } from '@gongkai/read-store';
 import { createHttpApp, createLogger, createMetrics, errorFields, type Logger, type Metrics, type ReadinessCheck } from '@gongkai/platform';
 import type { Router, RequestHandler } from 'express';
@@ -161,6 +162,9 @@ export async function startService(service: ServiceName, config: ServeConfig, op
         closers.push(() => partyTokens.close());
         const reg = registry();
         routers.push(createPublicRouter({ readStore, partyTokens, agencyName: (id) => reg.getAgency(id)?.name, logger }));
+        // the portal (HTML at /) on the same read store; its verify badge fetches /v1/proofs/… from
+        // this origin, so route that path to the notary service at the proxy in front
+        routers.push(createPortalRouter({ readStore, agencyName: (id) => reg.getAgency(id)?.name, logger }));
         readiness.push({
           name: 'read-store',
           check: async () => ({ ok: true, detail: { checkpoint: (await readStore.checkpoint()).toString() } }),
