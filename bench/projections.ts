@@ -16,6 +16,7 @@ import { openSqliteEventStore } from '@gongkai/event-store';
 import { rebuildReadModels, type RebuildPhase } from '@gongkai/projector';
 import { eventsPerReplica, syntheticReplica } from '@gongkai/projector/synthetic';
 import { openSqliteReadStore } from '@gongkai/read-store';
+import { emitResult } from './lib/report.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -100,6 +101,22 @@ async function main() {
   const stats = await rs.stats();
   await rs.close();
   console.log(JSON.stringify({ events: result.events, records: stats.records, seconds: result.seconds, eventsPerSecond: result.eventsPerSecond, readCeilingEventsPerSecond: c.events / c.seconds }));
+  emitResult({
+    title: 'Projections (issue 3)',
+    workload: `A synthetic ledger of ${fmt(result.events)} events (the catalog's worked example replicated with varied ids, direct batched appends), then \`rebuildReadModels\` into a fresh read.db.`,
+    rows: [
+      {
+        figure: `full rebuild of the read models (${fmt(result.events)} events → ${fmt(stats.records)} records)`,
+        value: result.eventsPerSecond,
+        unit: 'events/s',
+        detail: `phases: ${[...phases].map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+        ceiling: { name: `read + parse the log alone (readAll pages of ${args.batch})`, value: c.events / c.seconds, unit: 'events/s' },
+        target: '≥ 60,000 events/s',
+        met: result.eventsPerSecond >= 60_000,
+      },
+    ],
+    notes: ['Profile: parsing each event from the log ≈ 9 µs, writing a record with its version row ≈ 12–20 µs, the trigram search index ≈ 7–8 µs per record.'],
+  });
   rmSync(base, { recursive: true, force: true });
 }
 

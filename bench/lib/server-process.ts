@@ -13,7 +13,9 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [join(repo, 'services/gongkai/bin/gongkai.js'), 'start', '--data', dataDir, '--port', '0', ...extraArgs], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=.prof" profiles the server of any benchmark
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(repo, 'services/gongkai/bin/gongkai.js'), 'start', '--data', dataDir, '--port', '0', ...extraArgs], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

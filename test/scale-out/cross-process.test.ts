@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { generateDemo, type StreamPost } from '@gongkai/demo-data';
 import { openSqliteEventStore } from '@gongkai/event-store';
+import { PayloadCipher, SubjectKeyStore, encryptingEventStore } from '@gongkai/privacy';
 import { rebuildReadModels } from '@gongkai/projector';
 import { openSqliteReadStore } from '@gongkai/read-store';
 import { openMongoReadStore } from '@gongkai/read-store/mongodb';
@@ -132,11 +133,15 @@ if (!MONGODB_URL || !KAFKA_BROKERS) {
       }
       expect(checkpoint).toBe(head);
 
+      // the ledger holds personal data encrypted per subject: the rebuild reads it through the keys,
+      // as the projector process does
       const ledger = await openSqliteEventStore({ path: join(dataDir, 'ledger.db') });
+      const keys = SubjectKeyStore.open(dataDir);
       const rebuilt = join(dataDir, 'rebuilt-read.db');
       try {
-        await rebuildReadModels({ store: ledger, readStorePath: rebuilt });
+        await rebuildReadModels({ store: encryptingEventStore(ledger, new PayloadCipher(keys)), readStorePath: rebuilt });
       } finally {
+        keys.close();
         await ledger.close();
       }
       const sqlite = openSqliteReadStore({ path: rebuilt });

@@ -101,8 +101,11 @@ export class AgencyRegistry {
     return rows.map(toAgency);
   }
 
+  /** prepared once: the public API looks an agency up for every record it renders */
+  private getAgencyStmt: Database.Statement<[string]> | undefined;
+
   getAgency(id: string): Agency | undefined {
-    const row = this.db.prepare('SELECT * FROM agencies WHERE id = ?').get(id) as AgencyRow | undefined;
+    const row = (this.getAgencyStmt ??= this.db.prepare('SELECT * FROM agencies WHERE id = ?')).get(id) as AgencyRow | undefined;
     return row ? toAgency(row) : undefined;
   }
 
@@ -151,6 +154,25 @@ export class AgencyRegistry {
     this.cache.set(keyId, { principal, secretHash, until });
     if (!secretHash || !timingSafeEqual(secretHash, hashSecret(secret))) return null;
     return principal;
+  }
+
+  private oidc: { verify(token: string, registry: AgencyRegistry): Promise<Principal | null> } | undefined;
+
+  /** Accept bearer JWTs of an OpenID Connect provider too (see oidc.ts). */
+  useOidc(verifier: { verify(token: string, registry: AgencyRegistry): Promise<Principal | null> } | undefined): void {
+    this.oidc = verifier;
+  }
+
+  /**
+   * The principal for an `Authorization` header: an API key (`gk_…`) or, when an OIDC provider is
+   * configured, a JWT it signed. Null when missing, malformed, unknown, revoked or expired.
+   */
+  async authenticateRequest(authorization: string | undefined, now = Date.now()): Promise<Principal | null> {
+    if (!authorization) return null;
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!m) return null;
+    if (KEY_PATTERN.test(m[1]!)) return this.authenticate(authorization, now);
+    return this.oidc ? this.oidc.verify(m[1]!, this) : null;
   }
 
   close(): void {

@@ -10,6 +10,7 @@ import { documentEntries } from './entries/documents.ts';
 import { landEntries } from './entries/land.ts';
 import { penaltyEntries } from './entries/penalties.ts';
 import { projectEntries } from './entries/projects.ts';
+import { requestEntries } from './entries/requests.ts';
 import { tenderingEntries } from './entries/tendering.ts';
 import { stringAt } from './paths.ts';
 import type { AgencyRole, Audience, CategorySlug, Domain } from './vocabulary.ts';
@@ -25,6 +26,7 @@ export const catalog: readonly CatalogEntry[] = Object.freeze([
   ...penaltyEntries,
   ...allocationEntries,
   ...documentEntries,
+  ...requestEntries,
   ...amendmentEntries,
 ] as CatalogEntry[]);
 

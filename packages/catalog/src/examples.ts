@@ -1076,6 +1076,37 @@ function build(): Examples {
     }),
   ]);
 
+  // --- 依申请公开: a citizen asks for the compensation registration of the batch ---------------
+  const requestRef = { requestId: 'SZ-YSQ-2019-0031', region: '320506' };
+  x.post('依申请公开：申请、补正、征求第三方意见、延期、部分公开、收费', 'request-SZ-YSQ-2019-0031', [
+    x.event('RequestSubmitted', {
+      ...requestRef,
+      agency: WUZHONG,
+      requester: { type: 'citizen', name: '钱志远', idNumber: id('32050619750312007'), phone: '13962100031', address: '苏州市吴中区木渎镇金山路18号' },
+      channel: 'online',
+      submittedDate: '2019-08-02',
+      receivedDate: '2019-08-05',
+      description: '申请公开本批次征地补偿登记材料（本人所在村民小组）。',
+      form: 'electronic',
+    }),
+    x.event('SupplementRequested', { ...requestRef, noticeDate: '2019-08-08', items: '请写明所在村民小组名称。' }),
+    x.event('SupplementReceived', { ...requestRef, receivedDate: '2019-08-12', supplement: '木渎镇金星村第三村民小组。' }),
+    x.event('ThirdPartyConsulted', { ...requestRef, consultationId: 'ZQ-2019-0031-1', kind: 'third-party', consulteeType: 'natural-person', consultee: '周建国', sentDate: '2019-08-14' }),
+    x.event('ThirdPartyReplied', { ...requestRef, consultationId: 'ZQ-2019-0031-1', replyDate: '2019-08-28', position: 'objects' }),
+    x.event('ExtensionApproved', { ...requestRef, approvedDate: '2019-09-20', workingDays: 10, approvedBy: '区政府办公室负责人', notifiedDate: '2019-09-20', reason: '涉及第三方，需要区分处理。' }),
+    x.event('FeeCharged', { ...requestRef, noticeDate: '2019-09-23', basis: 'volume', units: 45, amount: 150 }),
+    x.event('RequestAnswered', {
+      ...requestRef,
+      answerDate: '2019-09-26',
+      documentNumber: '吴政信公开〔2019〕31号',
+      outcome: 'partially-disclosed',
+      items: [{ streamId: batchStream, recordKey: 'registration:2019-07-31' }],
+      redactedPaths: ['households[].phone'],
+      ground: 'third-party-rights',
+      explanation: '第三方不同意公开其联系方式，区分处理后提供。',
+    }),
+  ]);
+
   return x;
 }
 

@@ -54,6 +54,8 @@ export { INVESTMENT_TYPES } from './entries/projects.ts';
 export { SPECIAL_ACCEPTANCE_KINDS } from './entries/completion.ts';
 export { PENALTY_ROLES, PENALTY_TYPES } from './entries/penalties.ts';
 export { BLACKLIST_AREAS } from './entries/allocation.ts';
+export { NOT_PROCESSED_REASONS, OTHER_CHANNELS, REQUEST_OUTCOMES, UNAVAILABLE_REASONS, WITHHOLDING_GROUNDS } from './entries/requests.ts';
+export type { RequestOutcome } from './entries/requests.ts';
 export { checkStreamId, formatPath, occurredAtOf, validatePayload } from './validate.ts';
 export type { Issue, ValidationResult } from './validate.ts';
 export { publicityClosesOn, publicViewEndsOn, windowIssues } from './windows.ts';

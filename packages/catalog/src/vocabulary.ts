@@ -32,7 +32,7 @@ export const CATEGORIES = {
   blacklist: { zh: '公共资源配置黑名单', en: 'Public resource allocation blacklist' },
   projects: { zh: '项目赋码', en: 'Project registration' },
   documents: { zh: '文件失效废止', en: 'Revoked and repealed documents' },
-  // 依申请公开: reserved; its events (RequestSubmitted …) are added later
+  // 依申请公开: the request streams (RequestSubmitted …, entries/requests.ts)
   requests: { zh: '依申请公开', en: 'Disclosure on request' },
 } as const satisfies Record<string, Bilingual>;
 
@@ -52,6 +52,7 @@ export const DOMAINS = {
   enforcement: { zh: '执法', en: 'Enforcement' },
   allocation: { zh: '公共资源配置', en: 'Public resource allocation' },
   documents: { zh: '文件', en: 'Documents' },
+  requests: { zh: '依申请公开', en: 'Disclosure on request' },
 } as const satisfies Record<string, Bilingual>;
 
 export type Domain = keyof typeof DOMAINS;

@@ -16,6 +16,7 @@ import { demoUuidV7 } from './ledger.ts';
 import type { StreamPost } from './ledger.ts';
 import { penaltiesStory } from './penalties.ts';
 import { projectsStory } from './projects.ts';
+import { requestsStory } from './requests.ts';
 import { Rng } from './random.ts';
 
 export type { DemoEvent, StreamPost } from './ledger.ts';
@@ -69,6 +70,8 @@ export function generateDemo(options: DemoOptions): StreamPost[] {
   housingRoundsStory(ctx, rng.fork('housing-rounds'), scaled(0.1, 5));
   blacklistsStory(ctx, rng.fork('blacklist'), scaled(0.05, 5));
   documentsStory(ctx, rng.fork('documents'), scaled(0.05, 4));
+  // after the land story: disclosures hand over its compensation registrations
+  requestsStory(ctx, rng.fork('requests'), scaled(0.25, 9));
 
   // ids: UUID v7 from midnight (China time) of the anchor day, one millisecond per event — never
   // after the load on that day

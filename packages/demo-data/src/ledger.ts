@@ -76,6 +76,11 @@ export class Ledger {
     return this.add(target.streamId, 'DisclosureRetracted', payload, target);
   }
 
+  /** Events of one type recorded so far, in recording order. */
+  recordedOf(type: string): Recorded[] {
+    return this.items.filter((i) => i.event.type === type).map((i) => ({ streamId: i.streamId, type, payload: i.event.payload, date: occurredAtOf(type, i.event.payload) ?? i.key }));
+  }
+
   get size(): number {
     return this.items.length;
   }

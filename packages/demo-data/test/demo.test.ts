@@ -88,7 +88,7 @@ describe('generateDemo() with the default options', () => {
   it('uses every event type of the catalog', () => {
     const used = new Set(all.map((e) => e.type));
     expect(eventTypes.filter((t) => !used.has(t))).toEqual([]);
-    expect(eventTypes.length).toBe(64);
+    expect(eventTypes.length).toBe(72);
   });
 
   it('has a few dozen projects at every stage', () => {
@@ -151,7 +151,7 @@ describe('generateDemo() with the default options', () => {
     }
     expect(Object.keys(summary.streamsByKind).sort()).toEqual([
       'allocation-affordable-housing', 'allocation-land-use-rights', 'allocation-mining-rights', 'allocation-procurement', 'allocation-state-property',
-      'blacklist', 'document', 'expropriation', 'guide', 'penalty', 'project', 'tender',
+      'blacklist', 'document', 'expropriation', 'guide', 'penalty', 'project', 'request', 'tender',
     ]);
     expect(streamKindOf('allocation-land-use-rights-PLAN-320500-2025')).toBe('allocation-land-use-rights');
   });

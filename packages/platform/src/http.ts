@@ -2,6 +2,8 @@
 // personal data, Prometheus timings, health and readiness, problem+json for every error.
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
 import type { Logger } from './logger.ts';
 import { errorFields } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -18,7 +20,15 @@ export interface HttpAppOptions {
   readiness?: ReadinessCheck[];
   /** routers mounted in order after the common middleware */
   routers: Array<Router | RequestHandler>;
+  /**
+   * path prefixes readable from any origin (CORS, GET/HEAD only, no credentials); everything else
+   * — ingest, audit, admin — gets no CORS headers, so browsers on other origins cannot call it
+   */
+  corsPaths?: string[];
 }
+
+/** The public, read-only endpoints: the public API, its OpenAPI document, the catalog, proofs and tiles, exports. */
+export const PUBLIC_CORS_PATHS = ['/v1/public', '/openapi.json', '/v1/catalog', '/v1/proofs', '/tlog'];
 
 const CORRELATION_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -62,6 +72,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('query parser', 'simple');
   app.use(correlation());
   app.use(accessLog(logger, metrics));
+  // security headers on every response (nosniff, frame-ancestors/X-Frame-Options, HSTS, referrer
+  // policy, a default-deny CSP that HTML routes replace with their own)
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' }, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  const publicCors = cors({ origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Gongkai-Checkpoint', 'Retry-After', 'Link'], maxAge: 600 });
+  app.use(options.corsPaths ?? PUBLIC_CORS_PATHS, (req, res, next) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    publicCors(req, res, next);
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

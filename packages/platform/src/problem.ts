@@ -78,6 +78,8 @@ export function problemErrorHandler(onInternal: (err: unknown, correlationId: st
     if (e?.type === 'entity.too.large') return sendProblem(res, problemBody('payload-too-large', e.message, { instance: req.originalUrl }));
     if (e?.type === 'entity.parse.failed') return sendProblem(res, problemBody('invalid-json', 'The body could not be parsed as JSON', { instance: req.originalUrl }));
     if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return sendProblem(res, problemBody('unsupported-media-type', e.message, { instance: req.originalUrl }));
+    // a path segment or query value that is not valid percent-encoded UTF-8 (%ED%A0%80, %FF …)
+    if (err instanceof URIError) return sendProblem(res, problemBody('bad-request', 'The URL is not valid percent-encoded UTF-8', { instance: req.originalUrl }));
     if (e?.type === 'request.aborted') return sendProblem(res, problemBody('bad-request', 'The request was aborted', { instance: req.originalUrl }));
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
       return sendProblem(res, problemBody('bad-request', e.message, { instance: req.originalUrl }, e.status));

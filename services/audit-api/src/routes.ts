@@ -122,7 +122,7 @@ export function createAuditRouter(options: AuditRouterOptions): AuditRouter {
   const principalOf = (res: Response): Principal => res.locals['auditPrincipal'] as Principal;
 
   /** authenticate, authorize, and log the access before the handler runs */
-  const guard = (route: string): RequestHandler => (req, res, next) => {
+  const guard = (route: string): RequestHandler => async (req, res, next) => {
     const params: Record<string, string> = {};
     for (const k of LOGGED_PARAMS) {
       const v = req.query[k];
@@ -138,7 +138,7 @@ export function createAuditRouter(options: AuditRouterOptions): AuditRouter {
       params,
       correlationId: (res.locals['correlationId'] as string | undefined) ?? null,
     };
-    const principal = registry.authenticate(req.get('authorization'));
+    const principal = await registry.authenticateRequest(req.get('authorization'));
     const write = (entry: AccessEntry) => {
       try {
         accessLog.record(entry);

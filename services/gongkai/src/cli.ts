@@ -8,6 +8,9 @@ import { loadDemo } from './demo.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerReadCommands } from './commands/read.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerExportCommands } from './commands/export.ts';
+import { registerEraseCommand } from './commands/erase.ts';
+import { registerReportCommands } from './commands/report.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -33,7 +36,14 @@ export async function main(argv: string[]): Promise<void> {
     .option('--no-demo', 'do not load the demo data into an empty ledger')
     .option('--demo-projects <n>', 'projects in the generated demo', (v) => Number(v), 36)
     .action(async (opts: { port: number; host: string; data: string; demo: boolean; demoProjects: number }) => {
-      const host = await startHost({ dataDir: opts.data, port: opts.port, host: opts.host });
+      let host: Awaited<ReturnType<typeof startHost>>;
+      try {
+        host = await startHost({ dataDir: opts.data, port: opts.port, host: opts.host });
+      } catch (e) {
+        // a clear line, not a stack trace: a read-only or full data folder, a port in use, …
+        process.stderr.write(`gongkai start: cannot start: ${(e as Error).message}\n`);
+        process.exit(1);
+      }
       if (opts.demo && (await host.store.headPosition()) === 0n) {
         const loaded = await loadDemo(host.appendService, { projects: opts.demoProjects });
         await host.notary.checkpointNow();
@@ -135,6 +145,9 @@ export async function main(argv: string[]): Promise<void> {
   registerAuditCommands(program);
   registerReadCommands(program);
   registerServeCommands(program);
+  registerExportCommands(program);
+  registerEraseCommand(program);
+  registerReportCommands(program);
   await program.parseAsync(argv);
 }
 

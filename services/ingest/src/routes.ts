@@ -23,11 +23,11 @@ declare module 'express-serve-static-core' {
 }
 
 function authenticate(registry: AgencyRegistry): RequestHandler {
-  return (req, res, next) => {
-    const principal = registry.authenticate(req.get('authorization'));
+  return async (req, res, next) => {
+    const principal = await registry.authenticateRequest(req.get('authorization'));
     if (!principal) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="gongkai-ingest"');
-      throw new ProblemError('unauthenticated', 'Send an agency API key as "Authorization: Bearer gk_…" (create one with `gongkai agency add`)');
+      throw new ProblemError('unauthenticated', 'Send an agency API key as "Authorization: Bearer gk_…" (create one with `gongkai agency add`), or a bearer token of the configured OpenID Connect provider');
     }
     res.locals.principal = principal;
     next();

@@ -143,7 +143,9 @@ export function createPublicRouter(options: PublicRouterOptions): Router {
   const cache = new ResponseCache(options.cache === false ? 0 : (options.cache?.entries ?? 2000));
   const publicCacheControl = `public, max-age=${maxAge}`;
   const router = express.Router();
-  if (options.rateLimit !== false) router.use(rateLimit(new TokenBuckets(options.rateLimit ?? {})));
+  // only the public routes: in the all-in-one host the audit and proof routers come after this one,
+  // and their requests pass through it
+  if (options.rateLimit !== false) router.use(['/v1/public', '/openapi.json', '/docs'], rateLimit(new TokenBuckets(options.rateLimit ?? {})));
 
   interface Ctx {
     viewer: Viewer;

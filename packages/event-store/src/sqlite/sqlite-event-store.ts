@@ -10,6 +10,8 @@
 // Stream heads (version, last hash) and the global head are cached in memory. The cache is checked
 // inside every write transaction against PRAGMA data_version, which changes when another
 // connection (another process) has committed to the file; then the cache is dropped and re-read.
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '@gongkai/integrity';
 import { CatchUpSubscription } from '../catch-up-subscription.ts';
@@ -182,10 +184,30 @@ function sqliteCode(e: unknown): string | undefined {
   return e instanceof Database.SqliteError ? e.code : undefined;
 }
 
+/** Why the file (or, when it does not exist yet, its folder) cannot be written, if that is so. */
+function writeAccessProblem(path: string): string | undefined {
+  if (path === ':memory:' || path === '') return undefined;
+  for (const p of [path, dirname(path)]) {
+    try {
+      accessSync(p, fsConstants.W_OK);
+      return undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return `the file system holding ${p} is mounted read-only (EROFS)`;
+      if (code === 'EACCES' || code === 'EPERM') return `no write permission on ${p} (${code})`;
+    }
+  }
+  return undefined;
+}
+
 /** Why the store cannot write, in words an operator can act on. */
 function describeFailure(e: unknown, path: string): string {
   const code = sqliteCode(e) ?? '';
   const detail = e instanceof Error ? e.message : String(e);
+  if (/^SQLITE_(CANTOPEN|READONLY|IOERR)/.test(code)) {
+    const access = writeAccessProblem(path);
+    if (access) return `event store ${path}: database is read-only: ${access} (${code}: ${detail})`;
+  }
   if (code.startsWith('SQLITE_FULL')) return `event store ${path}: disk or database full (${code}: ${detail})`;
   if (code.startsWith('SQLITE_READONLY')) return `event store ${path}: database is read-only (${code}: ${detail})`;
   if (code.startsWith('SQLITE_IOERR')) return `event store ${path}: disk I/O error (${code}: ${detail})`;

@@ -12,6 +12,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { openSqliteEventStore } from '@gongkai/event-store';
 import { rebuildReadModels, type RebuildPhase } from '@gongkai/projector';
+import { clearEventStoreFor } from '@gongkai/privacy';
 import { PartyTokenRegistry } from '@gongkai/read-store';
 import { dataPaths } from '../data-dir.ts';
 
@@ -52,7 +53,8 @@ export function registerReadCommands(program: Command): void {
     .action(async (opts: { data: string; batch: number; quiet?: boolean }) => {
       const paths = readModelPaths(opts.data);
       if (!existsSync(paths.ledger)) fail(`no ledger at ${paths.ledger}`);
-      const store = openSqliteEventStore({ path: paths.ledger, readonly: true });
+      // personal data is read through the subject keys, so the rebuilt views mask it as the live projector does
+      const store = await clearEventStoreFor(openSqliteEventStore({ path: paths.ledger, readonly: true }), paths.dir);
       const tty = !opts.quiet && process.stderr.isTTY === true;
       const bar = new cliProgress.SingleBar(
         {

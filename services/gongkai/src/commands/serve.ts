@@ -17,15 +17,18 @@ import type { Server } from 'node:http';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
-import { AgencyRegistry } from '@gongkai/access';
+import { AgencyRegistry, OidcVerifier, oidcOptionsFromEnv } from '@gongkai/access';
 import { openSqliteEventStore, type EventStore } from '@gongkai/event-store';
 import { AppendService, createIngestRouter } from '@gongkai/ingest';
+import { PayloadCipher, SubjectKeyStore, encryptingEventStore } from '@gongkai/privacy';
 import { createProofRouter, notaryReadiness, openNotaryView, startNotary } from '@gongkai/notary-service';
 import { createAuditRouter } from '@gongkai/audit-api';
 import { startProjector } from '@gongkai/projector';
 import { createPublicRouter } from '@gongkai/public-api';
+import { createOcdsIntakeRouter, createOpenDataRouter } from '@gongkai/open-data';
 import { createPortalRouter } from '@gongkai/portal';
 import { PartyTokenRegistry, openSqliteReadStore, type ReadStore } from '@gongkai/read-store';
+import { createRequestsRouter } from '@gongkai/requests';
 import { createHttpApp, createLogger, createMetrics, errorFields, type Logger, type Metrics, type ReadinessCheck } from '@gongkai/platform';
 import type { Router, RequestHandler } from 'express';
 import { dataPaths } from '../data-dir.ts';
@@ -132,9 +135,18 @@ export async function startService(service: ServiceName, config: ServeConfig, op
       readiness.push(storeReadiness(store));
       return store;
     };
+    // per-subject keys of the personal data (crypto-shredding): <data>/keys.db, master key from
+    // GONGKAI_MASTER_KEY / GONGKAI_MASTER_KEY_FILE — ingest, projector and audit-api share them
+    const cipher = () => {
+      const keys = SubjectKeyStore.open(paths.dir);
+      closers.push(() => keys.close());
+      return new PayloadCipher(keys);
+    };
     const registry = () => {
       const r = new AgencyRegistry(paths.access);
       closers.push(() => r.close());
+      const oidc = oidcOptionsFromEnv();
+      if (oidc) r.useOidc(new OidcVerifier(oidc));
       return r;
     };
 
@@ -142,15 +154,27 @@ export async function startService(service: ServiceName, config: ServeConfig, op
       case 'ingest': {
         const store = await eventStore();
         const reg = registry();
-        const appendService = new AppendService({ store, metrics });
+        const encrypted = encryptingEventStore(store, cipher());
+        const appendService = new AppendService({ store: encrypted, metrics });
         routers.push(createIngestRouter({ appendService, store, registry: reg, logger }));
+        // OCDS intake: agencies' release packages through the same append path
+        routers.push(createOcdsIntakeRouter({ appendService, store: encrypted, registry: reg, logger, ...(process.env['GONGKAI_OCID_PREFIX'] ? { ocidPrefix: process.env['GONGKAI_OCID_PREFIX'] } : {}) }));
+        // 依申请公开: requesters submit through the same append path; the items an answer gives come from the read store
+        // (opened on the first items request, so an ingest that serves no requester needs no read store)
+        let requestsReadStore: Promise<ReadStore> | undefined;
+        closers.push(async () => {
+          if (requestsReadStore) await (await requestsReadStore).close();
+        });
+        const requestTokens = new PartyTokenRegistry(join(paths.dir, 'request-tokens.db'));
+        closers.push(() => requestTokens.close());
+        routers.push(createRequestsRouter({ appendService, store, registry: reg, readStore: () => (requestsReadStore ??= openReadStoreFor(config)), tokens: requestTokens, logger }));
         break;
       }
       case 'projector': {
         const store = await eventStore();
         const readStore = await openReadStoreFor(config);
         closers.push(() => readStore.close());
-        const projector = await startProjector({ store, readStore, logger, metrics });
+        const projector = await startProjector({ store: encryptingEventStore(store, cipher()), readStore, logger, metrics });
         closers.push(() => projector.close());
         readiness.push({ name: 'projection', check: () => projector.readiness() });
         break;
@@ -162,6 +186,15 @@ export async function startService(service: ServiceName, config: ServeConfig, op
         closers.push(() => partyTokens.close());
         const reg = registry();
         routers.push(createPublicRouter({ readStore, partyTokens, agencyName: (id) => reg.getAgency(id)?.name, logger }));
+        // open-data exports (OCDS, OC4IDS, CSV) under /v1/public/exports/…
+        routers.push(
+          createOpenDataRouter({
+            readStore,
+            logger,
+            ...(process.env['GONGKAI_OCID_PREFIX'] ? { ocidPrefix: process.env['GONGKAI_OCID_PREFIX'] } : {}),
+            ...(process.env['GONGKAI_PROJECT_PREFIX'] ? { projectPrefix: process.env['GONGKAI_PROJECT_PREFIX'] } : {}),
+          }),
+        );
         // the portal (HTML at /) on the same read store; its verify badge fetches /v1/proofs/… from
         // this origin, so route that path to the notary service at the proxy in front
         routers.push(createPortalRouter({ readStore, agencyName: (id) => reg.getAgency(id)?.name, logger }));
@@ -177,7 +210,8 @@ export async function startService(service: ServiceName, config: ServeConfig, op
         // the notary's tree and key, read-only: the notary service writes them
         const notary = openNotaryView({ dataDir: paths.dir, store });
         closers.push(() => notary.close());
-        const audit = createAuditRouter({ store, registry: reg, notary, logger, dataDir: paths.dir });
+        const c = cipher();
+        const audit = createAuditRouter({ store, registry: reg, notary, logger, dataDir: paths.dir, payloadForAuditor: (e) => c.decrypt(e.eventId, e.payload) });
         closers.push(() => audit.close());
         routers.push(audit);
         break;
