@@ -177,3 +177,27 @@ export interface ReadModelDump {
   timeliness: Array<{ agency: string; category: string; late: boolean; delay: number; count: number }>;
   counts: Array<{ category: string; audience: Audience; streamId: string | null; publicUntil: string | null; count: number }>;
 }
+
+/** Deltas with the same key summed (zero sums dropped): one write per key per batch. */
+export function mergeTimeliness(deltas: readonly TimelinessDelta[]): TimelinessDelta[] {
+  const m = new Map<string, TimelinessDelta>();
+  for (const d of deltas) {
+    const key = `${d.agency}\u0000${d.category}\u0000${d.late ? 1 : 0}\u0000${d.delay}`;
+    const cur = m.get(key);
+    if (cur) cur.count += d.count;
+    else m.set(key, { ...d });
+  }
+  return [...m.values()].filter((d) => d.count !== 0);
+}
+
+/** Count deltas with the same key summed (zero sums dropped). */
+export function mergeCounts(deltas: readonly CountDelta[]): CountDelta[] {
+  const m = new Map<string, CountDelta>();
+  for (const d of deltas) {
+    const key = `${d.category}\u0000${d.audience}\u0000${d.streamId ?? ''}\u0000${d.publicUntil ?? ''}`;
+    const cur = m.get(key);
+    if (cur) cur.count += d.count;
+    else m.set(key, { ...d });
+  }
+  return [...m.values()].filter((d) => d.count !== 0);
+}

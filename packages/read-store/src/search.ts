@@ -37,18 +37,22 @@ export function trigramsOf(term: string): string[] {
   return out;
 }
 
+/** A query's terms (normalised, at most 8) and the trigrams that narrow it (a spread of at most 24). */
+export function queryTerms(q: string): { terms: string[]; trigrams: string[] } {
+  const terms = normalizeSearchText(q).split(' ').filter(Boolean).slice(0, MAX_TERMS);
+  const all = [...new Set(terms.flatMap(trigramsOf))];
+  // long terms: a spread of their trigrams narrows enough; every term is confirmed whole anyway
+  const trigrams =
+    all.length <= MAX_TRIGRAMS ? all : Array.from({ length: MAX_TRIGRAMS }, (_, i) => all[Math.round((i * (all.length - 1)) / (MAX_TRIGRAMS - 1))]!);
+  return { terms, trigrams };
+}
+
 /** The plan for a user query; undefined when it has no terms. */
 export function searchPlan(q: string): SearchPlan | undefined {
-  const terms = normalizeSearchText(q).split(' ').filter(Boolean).slice(0, MAX_TERMS);
+  const { terms, trigrams } = queryTerms(q);
   if (terms.length === 0) return undefined;
-  const trigrams = [...new Set(terms.flatMap(trigramsOf))];
-  // long terms: a spread of their trigrams narrows enough; LIKE confirms the whole term anyway
-  const picked =
-    trigrams.length <= MAX_TRIGRAMS
-      ? trigrams
-      : Array.from({ length: MAX_TRIGRAMS }, (_, i) => trigrams[Math.round((i * (trigrams.length - 1)) / (MAX_TRIGRAMS - 1))]!);
   return {
-    ...(picked.length > 0 ? { match: picked.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ') } : {}),
+    ...(trigrams.length > 0 ? { match: trigrams.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ') } : {}),
     likes: terms.map((t) => `%${escapeLike(t)}%`),
   };
 }

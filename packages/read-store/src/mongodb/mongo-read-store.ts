@@ -33,6 +33,7 @@ import type {
   RecordSummary,
   TimelinessDelta,
 } from '../model.ts';
+import { mergeCounts, mergeTimeliness } from '../model.ts';
 import {
   CheckpointConflictError,
   ReadStoreUnavailableError,
@@ -50,7 +51,7 @@ import {
   type TimelinessRow,
   type Viewer,
 } from '../port.ts';
-import { normalizeSearchText, trigramsOf } from '../search.ts';
+import { queryTerms, trigramsOf } from '../search.ts';
 
 export interface MongoReadStoreOptions {
   /** mongodb:// or mongodb+srv:// connection string */
@@ -69,8 +70,6 @@ export interface MongoReadStoreOptions {
 const CHECKPOINT_ID = 'checkpoint';
 /** log chunk size in UTF-16 code units: ≤ 12 MB of UTF-8 even for all-CJK text, under BSON's 16 MB */
 const LOG_CHUNK_CHARS = 4_000_000;
-const MAX_TERMS = 8;
-const MAX_TRIGRAMS = 24;
 
 interface CheckpointDoc {
   _id: string;
@@ -136,15 +135,10 @@ function gramsOf(searchText: string): string[] {
 
 /** The filter for a user's full-text query: trigrams narrow (index), regexes confirm each term. */
 function searchFilter(q: string): Filter<Doc> | undefined {
-  const terms = normalizeSearchText(q).split(' ').filter(Boolean).slice(0, MAX_TERMS);
+  const { terms, trigrams } = queryTerms(q);
   if (terms.length === 0) return undefined;
-  const trigrams = [...new Set(terms.flatMap(trigramsOf))];
-  const picked =
-    trigrams.length <= MAX_TRIGRAMS
-      ? trigrams
-      : Array.from({ length: MAX_TRIGRAMS }, (_, i) => trigrams[Math.round((i * (trigrams.length - 1)) / (MAX_TRIGRAMS - 1))]!);
   const clauses: Filter<Doc>[] = terms.map((t) => ({ searchText: { $regex: escapeRegex(t) } }));
-  if (picked.length > 0) clauses.unshift({ grams: { $all: picked } });
+  if (trigrams.length > 0) clauses.unshift({ grams: { $all: trigrams } });
   return { $and: clauses };
 }
 
@@ -159,28 +153,6 @@ function validateChanges(changes: ReadModelChanges, at: BatchPosition): void {
     checkPosition(`record ${state.id}: firstPosition`, state.firstPosition);
     checkPosition(`record ${state.id}: lastPosition`, state.lastPosition);
   }
-}
-
-function mergeTimeliness(deltas: readonly TimelinessDelta[]): TimelinessDelta[] {
-  const m = new Map<string, TimelinessDelta>();
-  for (const d of deltas) {
-    const key = timelinessKey(d);
-    const cur = m.get(key);
-    if (cur) cur.count += d.count;
-    else m.set(key, { ...d });
-  }
-  return [...m.values()].filter((d) => d.count !== 0);
-}
-
-function mergeCounts(deltas: readonly CountDelta[]): CountDelta[] {
-  const m = new Map<string, CountDelta>();
-  for (const d of deltas) {
-    const key = countKey(d);
-    const cur = m.get(key);
-    if (cur) cur.count += d.count;
-    else m.set(key, { ...d });
-  }
-  return [...m.values()].filter((d) => d.count !== 0);
 }
 
 const timelinessKey = (d: Pick<TimelinessDelta, 'agency' | 'category' | 'late' | 'delay'>) => JSON.stringify([d.agency, d.category, d.late, d.delay]);

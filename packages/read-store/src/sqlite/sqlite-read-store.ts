@@ -24,6 +24,7 @@ import type {
   TimelinessDelta,
   VersionState,
 } from '../model.ts';
+import { mergeCounts, mergeTimeliness } from '../model.ts';
 import {
   CheckpointConflictError,
   ReadStoreUnavailableError,
@@ -875,26 +876,4 @@ function removeStaleWal(path: string): void {
     rmSync(`${path}-wal`, { force: true });
     rmSync(`${path}-shm`, { force: true });
   }
-}
-
-function mergeTimeliness(deltas: readonly TimelinessDelta[]): TimelinessDelta[] {
-  const m = new Map<string, TimelinessDelta>();
-  for (const d of deltas) {
-    const key = `${d.agency}\u0000${d.category}\u0000${d.late ? 1 : 0}\u0000${d.delay}`;
-    const cur = m.get(key);
-    if (cur) cur.count += d.count;
-    else m.set(key, { ...d });
-  }
-  return [...m.values()].filter((d) => d.count !== 0);
-}
-
-function mergeCounts(deltas: readonly CountDelta[]): CountDelta[] {
-  const m = new Map<string, CountDelta>();
-  for (const d of deltas) {
-    const key = `${d.category}\u0000${d.audience}\u0000${d.streamId ?? ''}\u0000${d.publicUntil ?? ''}`;
-    const cur = m.get(key);
-    if (cur) cur.count += d.count;
-    else m.set(key, { ...d });
-  }
-  return [...m.values()].filter((d) => d.count !== 0);
 }
