@@ -2,7 +2,8 @@
 // as three processes on one SQLite data folder (SQLite in WAL mode is safe across processes); an
 // event posted to the ingest process shows up in the public API process. Bad configuration stops a
 // service before it opens anything, with a message naming the variable and a non-zero exit code.
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { serveProcess, serviceEnv as sharedServiceEnv, type ServedProcess } from '../support/serve.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,36 +13,12 @@ import { catalogExamples } from '@gongkai/catalog';
 const bin = join(import.meta.dirname, '../../services/gongkai/bin/gongkai.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-serve-'));
 
-/** The environment a service sees: nothing inherited that could change its configuration. */
-function serviceEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['EVENT_STORE', 'EVENTSTORE_URL', 'READ_STORE', 'MONGODB_URL', 'MONGODB_DB', 'BUS', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'PORT', 'HOST']) delete env[k];
-  return { ...env, GONGKAI_DATA: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra };
-}
+type Started = ServedProcess;
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stderr(): string;
-}
+const children: ServedProcess[] = [];
 
-const children: ChildProcessWithoutNullStreams[] = [];
-
-function serve(service: string, extra: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'serve', service], { env: serviceEnv(extra), stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise<Started>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = new RegExp(`gongkai ${service} listening on (http://\\S+)`).exec(out);
-      if (m) resolve({ child, url: m[1]!, stderr: () => err });
-    });
-    child.once('exit', (code) => reject(new Error(`serve ${service} exited ${code}: ${err}`)));
-  });
-}
+const serviceEnv = (extra: Record<string, string> = {}) => sharedServiceEnv(dataDir, extra);
+const serve = (service: string, extra: Record<string, string> = {}): Promise<Started> => serveProcess(service, dataDir, extra).then((p) => (children.push(p), p));
 
 /** Runs `gongkai serve …` expecting it to fail; returns its exit code and stderr. */
 function serveFails(service: string, extra: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
@@ -53,15 +30,8 @@ function serveFails(service: string, extra: Record<string, string>): Promise<{ c
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr, stdout })));
 }
 
-async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
-
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) await stop(c);
+  await Promise.all(children.map((c) => c.stop()));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -137,14 +107,14 @@ describe('gongkai serve: ingest, projector and public API as separate processes 
     expect(denied.status).toBe(401); // mounted, and guarded: auditors only
     expect(denied.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(Object.keys(((await (await fetch(`${notary.url}/readyz`)).json()) as { checks: object }).checks)).toEqual(['event-store', 'notary']);
-    expect(await stop(audit.child)).toBe(0);
-    expect(await stop(notary.child)).toBe(0);
+    expect(await audit.stop()).toBe(0);
+    expect(await notary.stop()).toBe(0);
   });
 
   it('SIGTERM shuts a service down cleanly (exit 0)', async () => {
-    expect(await stop(publicApi.child)).toBe(0);
-    expect(await stop(projector.child)).toBe(0);
-    expect(await stop(ingest.child)).toBe(0);
+    expect(await publicApi.stop()).toBe(0);
+    expect(await projector.stop()).toBe(0);
+    expect(await ingest.stop()).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
 // OCDS release and record packages, an OC4IDS project package and CSV, and every export validates
 // against the official schemas (ajv + ajv-draft-04 + ajv-formats, closed codelists enforced, open
 // codelist extras reported). Incremental exports, gzip, stable order, bad input, and the OCDS intake.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { AGENCY_ROLES, chinaDate, exampleAppends } from '@gongkai/catalog';
 import { generateDemo } from '@gongkai/demo-data';
 import { CompiledRelease, OCDS_1_1_5_RULES, intakeEventId } from '@gongkai/open-data';
 import { syntheticReplica } from '@gongkai/projector/synthetic';
+import { serveProcess } from '../support/serve.ts';
 import { startTestHost, type TestHost } from '../support/test-host.ts';
 import { Validators } from './validator.ts';
 import { clearValues, knownPersonalPosts } from '../public/known-personal.ts';
@@ -401,20 +402,9 @@ describe('gongkai export', () => {
 
 describe('gongkai serve public-api', () => {
   it('serves the same exports from the same data folder', async () => {
-    const bin = join(process.cwd(), 'services/gongkai/bin/gongkai.js');
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of ['EVENT_STORE', 'EVENTSTORE_URL', 'READ_STORE', 'MONGODB_URL', 'BUS', 'KAFKA_BROKERS', 'PORT', 'HOST']) delete env[k];
-    const child = spawn(process.execPath, [bin, 'serve', 'public-api'], { env: { ...env, GONGKAI_DATA: t.dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const served = await serveProcess('public-api', t.dataDir);
+    const url = served.url;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /gongkai public-api listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve public-api exited ${code}`)));
-      });
       const res = await fetch(`${url}/v1/public/exports/ocds/releases.json`);
       expect(res.status).toBe(200);
       const viaServe = (await res.json()) as any;
@@ -422,7 +412,7 @@ describe('gongkai serve public-api', () => {
       const viaHost = await getJson('/v1/public/exports/ocds/releases.json');
       expect(viaServe.releases).toEqual(viaHost.releases);
     } finally {
-      child.kill('SIGTERM');
+      await served.stop();
     }
   });
 });

@@ -1,42 +1,22 @@
 // 依申请公开 in the scale-out topology: `gongkai serve ingest` takes requesters' submissions (through
 // its append path) and serves their items from the read models that `gongkai serve projector`
 // writes in another process on the same SQLite data folder.
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleAppends } from '@gongkai/catalog';
+import { GONGKAI_BIN, serveProcess, type ServedProcess } from '../support/serve.ts';
 
-const bin = join(import.meta.dirname, '../../services/gongkai/bin/gongkai.js');
+const bin = GONGKAI_BIN;
 const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-serve-requests-'));
-const children: ChildProcessWithoutNullStreams[] = [];
+const children: ServedProcess[] = [];
 
-function serve(service: string): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['EVENT_STORE', 'EVENTSTORE_URL', 'READ_STORE', 'MONGODB_URL', 'MONGODB_DB', 'BUS', 'KAFKA_BROKERS', 'PORT', 'HOST']) delete env[k];
-  const child = spawn(process.execPath, [bin, 'serve', service], { env: { ...env, GONGKAI_DATA: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = new RegExp(`gongkai ${service} listening on (http://\\S+)`).exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve ${service} exited ${code}: ${err}`)));
-  });
-}
+const serve = (service: string): Promise<string> => serveProcess(service, dataDir).then((p) => (children.push(p), p.url));
 
 afterAll(async () => {
-  for (const c of children) {
-    if (c.exitCode !== null || c.signalCode !== null) continue;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    await exited;
-  }
+  await Promise.all(children.map((c) => c.stop()));
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -8,7 +8,7 @@
 //   bash infra/ferretdb/install.sh && bash infra/ferretdb/start.sh --fresh
 //   bash infra/kafka/install.sh && bash infra/kafka/start.sh --fresh
 //   MONGODB_URL=mongodb://127.0.0.1:27017/ KAFKA_BROKERS=127.0.0.1:9092 npx vitest run test/scale-out
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,15 +22,12 @@ import { rebuildReadModels } from '@gongkai/projector';
 import { openSqliteReadStore } from '@gongkai/read-store';
 import { openMongoReadStore } from '@gongkai/read-store/mongodb';
 import { createKafka, HEADER, headerText, relayTopics } from '@gongkai/relay';
+import { GONGKAI_BIN, serveProcess, type ServedProcess } from '../support/serve.ts';
 
 const MONGODB_URL = process.env['MONGODB_URL'];
 const KAFKA_BROKERS = process.env['KAFKA_BROKERS'];
-const bin = join(import.meta.dirname, '../../services/gongkai/bin/gongkai.js');
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-}
+type Started = ServedProcess;
 
 if (!MONGODB_URL || !KAFKA_BROKERS) {
   describe.skip('scale-out end to end (skipped: needs MONGODB_URL and KAFKA_BROKERS — see infra/ferretdb and infra/kafka)', () => {
@@ -41,38 +38,18 @@ if (!MONGODB_URL || !KAFKA_BROKERS) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-scale-out-'));
     const dbName = `gk_e2e_${randomUUID().slice(0, 8)}`;
     const topicPrefix = `e2e-${randomUUID().slice(0, 8)}`;
-    const children: ChildProcessWithoutNullStreams[] = [];
+    const children: ServedProcess[] = [];
     let key: string;
     let ingestA: Started, ingestB: Started, projector: Started, publicApi: Started, relay: Started;
     const posts: StreamPost[] = generateDemo({ anchorDate: '2026-11-20', projects: 6 });
     const allEventIds = posts.flatMap((p) => p.events.map((e) => e.eventId));
 
-    function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-      const base: NodeJS.ProcessEnv = { ...process.env };
-      for (const k of ['EVENT_STORE', 'EVENTSTORE_URL', 'READ_STORE', 'MONGODB_URL', 'MONGODB_DB', 'BUS', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'PORT', 'HOST']) delete base[k];
-      return { ...base, GONGKAI_DATA: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra };
-    }
-
-    function serve(service: string, extra: Record<string, string> = {}): Promise<Started> {
-      const child = spawn(process.execPath, [bin, 'serve', service], { env: env(extra), stdio: ['pipe', 'pipe', 'pipe'] });
-      children.push(child);
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      return new Promise<Started>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = new RegExp(`gongkai ${service} listening on (http://\\S+)`).exec(out);
-          if (m) resolve({ child, url: m[1]! });
-        });
-        child.once('exit', (code) => reject(new Error(`serve ${service} exited ${code}: ${err}`)));
-      });
-    }
+    const serve = (service: string, extra: Record<string, string> = {}) => serveProcess(service, dataDir, extra).then((p) => (children.push(p), p));
 
     const mongo = { READ_STORE: 'mongodb', MONGODB_URL, MONGODB_DB: dbName };
 
     beforeAll(async () => {
-      const out = execFileSync(process.execPath, [bin, 'agency', 'add', '--name', '苏州市政务公开测试机关', '--roles', 'all', '--regions', '320500', '--data', dataDir], {
+      const out = execFileSync(process.execPath, [GONGKAI_BIN, 'agency', 'add', '--name', '苏州市政务公开测试机关', '--roles', 'all', '--regions', '320500', '--data', dataDir], {
         encoding: 'utf8',
       });
       key = /(gk_[a-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(out)![1]!;
@@ -86,15 +63,7 @@ if (!MONGODB_URL || !KAFKA_BROKERS) {
     }, 120_000);
 
     afterAll(async () => {
-      await Promise.all(
-        children
-          .filter((c) => c.exitCode === null && c.signalCode === null)
-          .map((c) => {
-            const exited = new Promise((r) => c.once('exit', r));
-            c.kill('SIGTERM');
-            return exited;
-          }),
-      );
+      await Promise.all(children.map((c) => c.stop()));
       const client = new MongoClient(MONGODB_URL);
       await client.connect();
       await client.db(dbName).dropDatabase();
