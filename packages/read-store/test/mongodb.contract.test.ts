@@ -37,6 +37,20 @@ if (!url) {
     };
   });
 
+  it('opens when several services open a new database at once (each creates the missing indexes)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const dbName = freshDb();
+      try {
+        // separate clients, as separate processes would have
+        const stores = await Promise.all(Array.from({ length: 4 }, () => openMongoReadStore({ url, dbName })));
+        expect(await Promise.all(stores.map((s) => s.checkpoint()))).toEqual([0n, 0n, 0n, 0n]);
+        await Promise.all(stores.map((s) => s.close()));
+      } finally {
+        await client.db(dbName).dropDatabase();
+      }
+    }
+  });
+
   describe('mongodb read store: a batch interrupted mid-way (the process killed)', () => {
     const TODAY = '2025-06-01';
     const changesOf = (records: RecordState[], created = true) => ({

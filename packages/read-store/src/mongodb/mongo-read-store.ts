@@ -573,18 +573,29 @@ export class MongoReadStore implements ReadStore {
 
 /**
  * Creates the indexes a collection lacks. (Asking for existing ones again is a no-op on MongoDB, but
- * FerretDB 1.24's SQLite backend drops the connection on it, so only missing names are sent.)
+ * FerretDB 1.24's SQLite backend drops the connection on it, so only missing names are sent. Two
+ * processes opening a new database at once can still both send them: then the names are listed
+ * again and whatever is still missing is created, a few times at most.)
  */
 async function ensureIndexes<T extends Document>(collection: Collection<T>, indexes: IndexDescription[]): Promise<void> {
-  let existing: Set<string>;
-  try {
-    existing = new Set((await collection.listIndexes().toArray()).map((i) => String(i['name'])));
-  } catch (e) {
-    if (!(e instanceof MongoServerError && e.code === 26)) throw e; // NamespaceNotFound: a new collection
-    existing = new Set();
+  for (let attempt = 0; ; attempt++) {
+    let existing: Set<string>;
+    try {
+      existing = new Set((await collection.listIndexes().toArray()).map((i) => String(i['name'])));
+    } catch (e) {
+      if (!(e instanceof MongoServerError && e.code === 26)) throw e; // NamespaceNotFound: a new collection
+      existing = new Set();
+    }
+    const missing = indexes.filter((i) => !existing.has(i.name!));
+    if (missing.length === 0) return;
+    try {
+      await collection.createIndexes(missing);
+      return;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    }
   }
-  const missing = indexes.filter((i) => !existing.has(i.name!));
-  if (missing.length > 0) await collection.createIndexes(missing);
 }
 
 /**
