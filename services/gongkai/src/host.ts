@@ -73,6 +73,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const partyTokens = new PartyTokenRegistry(join(paths.dir, 'party-tokens.db'));
   // 依申请公开: request tokens live in their own file, so they never unlock a party's items
   const requestTokens = new PartyTokenRegistry(join(paths.dir, 'request-tokens.db'));
+  // the built-in demo agency posts without a registry entry: name it for the public pages
+  const agencyName = (id: string) => registry.getAgency(id)?.name ?? (id === DEMO_AGENCY.agencyId ? DEMO_AGENCY.agencyName : undefined);
   const requests = createRequestsRouter({
     appendService,
     store,
@@ -80,10 +82,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     readStore: projector.readStore,
     tokens: requestTokens,
     logger,
+    agencyName,
     ...(options.requestSubmitRateLimit !== undefined ? { submitRateLimit: options.requestSubmitRateLimit } : {}),
   });
-  // the built-in demo agency posts without a registry entry: name it for the public pages
-  const agencyName = (id: string) => registry.getAgency(id)?.name ?? (id === DEMO_AGENCY.agencyId ? DEMO_AGENCY.agencyName : undefined);
   const publicApi = createPublicRouter({
     readStore: projector.readStore,
     partyTokens,

@@ -47,6 +47,8 @@ export interface RequestsRouterOptions {
   submitRateLimit?: RateLimitOptions | false;
   /** today's date in China (tests) */
   today?: () => string;
+  /** an agency's name where the registry has none (the host's built-in demo agency) */
+  agencyName?: (id: string) => string | undefined;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -272,7 +274,7 @@ export function createRequestsRouter(options: RequestsRouterOptions): Router {
     const cacheKey = `${year}\u0000${agencyId}\u0000${head}`;
     let pending = reports.get(cacheKey);
     if (!pending) {
-      pending = annualReport(store, { year, agencyId, agencyName: registry.getAgency(agencyId)?.name ?? null });
+      pending = annualReport(store, { year, agencyId, agencyName: registry.getAgency(agencyId)?.name ?? options.agencyName?.(agencyId) ?? null });
       reports.set(cacheKey, pending);
       pending.catch(() => reports.delete(cacheKey));
       while (reports.size > 32) reports.delete(reports.keys().next().value!);

@@ -6,6 +6,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AgencyRegistry } from '@gongkai/access';
 import { openSqliteEventStore } from '@gongkai/event-store';
 import { annualReport, renderAnnualReportHtml } from '@gongkai/requests';
+import { DEMO_AGENCY } from '../demo.ts';
 import { dataPaths } from '../data-dir.ts';
 
 function year(value: string): number {
@@ -37,7 +38,7 @@ export function registerReportCommands(program: Command): void {
       const registry = new AgencyRegistry(paths.access);
       const store = await openSqliteEventStore({ path: paths.ledger });
       try {
-        const result = await annualReport(store, { year: opts.year, agencyId: opts.agency, agencyName: registry.getAgency(opts.agency)?.name ?? null });
+        const result = await annualReport(store, { year: opts.year, agencyId: opts.agency, agencyName: registry.getAgency(opts.agency)?.name ?? (opts.agency === DEMO_AGENCY.agencyId ? DEMO_AGENCY.agencyName : null) });
         const text = opts.format === 'html' ? renderAnnualReportHtml(result) : JSON.stringify(result, null, 2) + '\n';
         if (opts.out) writeFileSync(opts.out, text);
         else process.stdout.write(text);
