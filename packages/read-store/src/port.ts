@@ -97,6 +97,34 @@ export interface TimelinessRow {
   delays: Map<number, number>;
 }
 
+/** Timeliness histogram rows (agency × category × late × delay → count) folded per agency and category. */
+export function foldTimeliness(rows: Iterable<{ agency: string; category: string; late: boolean; delay: number; n: number }>): TimelinessRow[] {
+  const out = new Map<string, TimelinessRow>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.agency, r.category]);
+    let row = out.get(key);
+    if (!row) out.set(key, (row = { agency: r.agency, category: r.category, onTime: 0, late: 0, delays: new Map() }));
+    if (r.late) {
+      row.late += r.n;
+      row.delays.set(r.delay, (row.delays.get(r.delay) ?? 0) + r.n);
+    } else row.onTime += r.n;
+  }
+  return [...out.values()];
+}
+
+/** Several timeliness rows added up (an agency's, a category's, everyone's). */
+export function sumTimeliness(rows: readonly TimelinessRow[]): { onTime: number; late: number; total: number; delays: Map<number, number> } {
+  const delays = new Map<number, number>();
+  let onTime = 0;
+  let late = 0;
+  for (const r of rows) {
+    onTime += r.onTime;
+    late += r.late;
+    for (const [d, n] of r.delays) delays.set(d, (delays.get(d) ?? 0) + n);
+  }
+  return { onTime, late, total: onTime + late, delays };
+}
+
 export interface BatchPosition {
   /** the checkpoint the batch was projected from (guard: must still be the stored one) */
   from: bigint;

@@ -25,7 +25,7 @@ import {
   type AgencyName,
   type RateLimitOptions,
 } from '@gongkai/public-api';
-import { PUBLIC_VIEWER, type ReadStore, type RecordSummary, type TimelinessRow } from '@gongkai/read-store';
+import { PUBLIC_VIEWER, sumTimeliness, type ReadStore, type RecordSummary, type TimelinessRow } from '@gongkai/read-store';
 import { MESSAGES, langOf, type Lang, type Messages } from './i18n.ts';
 import { esc, fmtDate, fmtNumber, highlight, href, page, pct, termsOf } from './html.ts';
 import { allRecords, filterParams, langQuerySchema, parse, searchQuerySchema, searchRecords, tabsQuerySchema, type SearchQuery } from './query.ts';
@@ -531,15 +531,8 @@ ${d.values ? valuesTable(d.values as Record<string, unknown>, schema, lang) : `<
       const m = MESSAGES[lang];
       const rows = await readStore.timeliness();
       const sum = (rs: readonly TimelinessRow[]) => {
-        const delays = new Map<number, number>();
-        let onTime = 0;
-        let late = 0;
-        for (const r of rs) {
-          onTime += r.onTime;
-          late += r.late;
-          for (const [d, n] of r.delays) delays.set(d, (delays.get(d) ?? 0) + n);
-        }
-        return { onTime, late, total: onTime + late, median: medianOf(delays) };
+        const { onTime, late, total, delays } = sumTimeliness(rs);
+        return { onTime, late, total, median: medianOf(delays) };
       };
       const groupBy = (key: (r: TimelinessRow) => string) => {
         const g = new Map<string, TimelinessRow[]>();

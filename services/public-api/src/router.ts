@@ -10,7 +10,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { ALLOCATION_KINDS, CATEGORIES, isProjectCode } from '@gongkai/catalog';
 import { ProblemError, type Logger } from '@gongkai/platform';
-import { PUBLIC_VIEWER, type PageAfter, type PartyPrincipal, type ReadStore, type RecordSort, type TimelinessRow, type Viewer } from '@gongkai/read-store';
+import { PUBLIC_VIEWER, sumTimeliness, type PageAfter, type PartyPrincipal, type ReadStore, type RecordSort, type TimelinessRow, type Viewer } from '@gongkai/read-store';
 import { ResponseCache, etagOf, noneMatch } from './cache.ts';
 import { docsPage } from './docs.ts';
 import { openApiDocument } from './openapi.ts';
@@ -398,15 +398,7 @@ export function createPublicRouter(options: PublicRouterOptions): Router {
       }
       const rows = await readStore.timeliness({ ...(q.agency !== undefined ? { agency: q.agency } : {}), ...(q.category !== undefined ? { category: q.category } : {}) });
       const group = (rs: readonly TimelinessRow[]) => {
-        const delays = new Map<number, number>();
-        let onTime = 0;
-        let late = 0;
-        for (const r of rs) {
-          onTime += r.onTime;
-          late += r.late;
-          for (const [d, n] of r.delays) delays.set(d, (delays.get(d) ?? 0) + n);
-        }
-        const total = onTime + late;
+        const { onTime, late, total, delays } = sumTimeliness(rs);
         const max = delays.size ? Math.max(...delays.keys()) : null;
         return { onTime, late, total, lateRate: total ? Math.round((late / total) * 10_000) / 10_000 : 0, medianDelayWorkingDays: medianOf(delays), maxDelayWorkingDays: max };
       };

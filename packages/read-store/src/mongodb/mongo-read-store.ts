@@ -36,6 +36,7 @@ import type {
 import { mergeCounts, mergeTimeliness } from '../model.ts';
 import {
   CheckpointConflictError,
+  foldTimeliness,
   ReadStoreUnavailableError,
   recordVisible,
   regionPrefix,
@@ -501,17 +502,7 @@ export class MongoReadStore implements ReadStore {
     if (filter.agency !== undefined) where.agency = filter.agency;
     if (filter.category !== undefined) where.category = filter.category;
     const docs = await this.timelinessDocs.find(where).sort({ agency: 1, category: 1, late: 1, delay: 1 }).toArray();
-    const out = new Map<string, TimelinessRow>();
-    for (const r of docs) {
-      const key = JSON.stringify([r.agency, r.category]);
-      let row = out.get(key);
-      if (!row) out.set(key, (row = { agency: r.agency, category: r.category, onTime: 0, late: 0, delays: new Map() }));
-      if (r.late) {
-        row.late += r.n;
-        row.delays.set(r.delay, (row.delays.get(r.delay) ?? 0) + r.n);
-      } else row.onTime += r.n;
-    }
-    return [...out.values()];
+    return foldTimeliness(docs);
   }
 
   // ---------------------------------------------------------------- operations

@@ -27,6 +27,7 @@ import type {
 import { mergeCounts, mergeTimeliness } from '../model.ts';
 import {
   CheckpointConflictError,
+  foldTimeliness,
   ReadStoreUnavailableError,
   regionPrefix,
   type AllocationQuery,
@@ -749,17 +750,7 @@ export class SqliteReadStore implements ReadStore {
     const rows = this.cached(`SELECT agency, category, late, delay, n FROM timeliness WHERE ${where.join(' AND ')} ORDER BY agency, category, late, delay`).all(
       ...params,
     ) as Array<{ agency: string; category: string; late: number; delay: number; n: number }>;
-    const out = new Map<string, TimelinessRow>();
-    for (const r of rows) {
-      const key = `${r.agency}\u0000${r.category}`;
-      let row = out.get(key);
-      if (!row) out.set(key, (row = { agency: r.agency, category: r.category, onTime: 0, late: 0, delays: new Map() }));
-      if (r.late) {
-        row.late += r.n;
-        row.delays.set(r.delay, (row.delays.get(r.delay) ?? 0) + r.n);
-      } else row.onTime += r.n;
-    }
-    return [...out.values()];
+    return foldTimeliness(rows.map((r) => ({ ...r, late: r.late === 1 })));
   }
 
   // ---------------------------------------------------------------- operations
