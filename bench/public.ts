@@ -9,7 +9,6 @@
 //   npx tsx bench/public.ts --replicas 5000 --requests 100000
 //
 // Prints figures; asserts nothing. Targets: ≥ 5,000 requests/s, p99 ≤ 20 ms.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -25,6 +24,7 @@ import { createPublicRouter } from '@gongkai/public-api';
 import { openSqliteReadStore } from '@gongkai/read-store';
 import { runLoad, type LoadResult } from './lib/http-load.ts';
 import { emitResult, type BenchRow } from './lib/report.ts';
+import { startScriptServer } from './lib/server-process.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -84,19 +84,8 @@ async function main(): Promise<void> {
     await store.close();
     console.log(`read model: ${fmt(built.events)} events → ${fmt(built.records)} records`);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', dataDir], {
-      cwd: join(fileURLToPath(new URL('.', import.meta.url)), '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /LISTENING (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    const server = await startScriptServer(fileURLToPath(import.meta.url), [dataDir]);
+    const url = server.url;
     try {
       // pages to ask for: the first page of a big category; projects spread over the replicas
       const categoryPage = '/v1/public/categories/approval-results/records?limit=20';
@@ -149,8 +138,7 @@ async function main(): Promise<void> {
         notes: ['The load generator shares the machine\'s cores with the server, so the hello-world ceiling itself is bounded by it.'],
       });
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await server.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,35 +1,12 @@
 // The HTTP ceiling: an express hello-world in its own process. It parses a JSON body like the
 // ingest route does (express.json) and answers every request with a tiny JSON document — no
 // authentication, validation, storage or logging. Run as a child process by startHelloServer().
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import type { ServerProcess } from './server-process.ts';
+import { startScriptServer, type ServerProcess } from './server-process.ts';
 
-export async function startHelloServer(): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
-    cwd: join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`hello-world server exited with ${code}`)));
-  });
-  return {
-    url,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
+export function startHelloServer(): Promise<ServerProcess> {
+  return startScriptServer(fileURLToPath(import.meta.url));
 }
 
 if (process.argv.includes('--serve')) {

@@ -1,5 +1,5 @@
 // Starts `gongkai start` in a child process (its own event loop, as in production) on a temp
-// data folder and a free port.
+// data folder and a free port; startScriptServer runs a bench script's own server the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -27,6 +27,33 @@ export async function startServerProcess(dataDir: string, extraArgs: string[] = 
       if (m) resolve(m[1]!);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/**
+ * Runs a bench script as its own server process (`<script> --serve …args`); the script prints
+ * `LISTENING <url>` once it listens.
+ */
+export async function startScriptServer(script: string, args: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--serve', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /LISTENING (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} --serve exited with ${code}`)));
   });
   return {
     url,
