@@ -160,6 +160,22 @@ function complaint(p: Obj, parties: Parties): Obj {
 
 type Mapper = (p: Obj, parties: Parties, ctx: ProcessContext) => Mapped;
 
+/**
+ * The result of a grant or transfer (土地出让, 矿业权出让, 产权交易): the tender completes and the
+ * transferee is awarded at the transaction price.
+ */
+function transferResult(p: Obj, parties: Parties, ctx: ProcessContext, title?: string): Mapped {
+  const supplier = parties.add(p['transferee'], 'supplier');
+  ctx.awardId = `${ctx.processId}-award`;
+  return {
+    stage: 'award',
+    body: {
+      tender: { id: ctx.processId, status: 'complete' },
+      awards: [{ id: ctx.awardId, ...(title !== undefined ? { title } : {}), status: 'active', date: dateTime(p['transactionDate']), value: money(p['price']), suppliers: supplier ? [supplier] : undefined }],
+    },
+  };
+}
+
 const MAPPERS: Record<string, Mapper> = {
   // ---------------------------------------------------------------- 工程建设项目招标投标
   PrequalificationNoticePublished: (p, parties, ctx) => {
@@ -480,17 +496,7 @@ const MAPPERS: Record<string, Mapper> = {
       },
     };
   },
-  LandGrantResultPublished: (p, parties, ctx) => {
-    const supplier = parties.add(p['transferee'], 'supplier');
-    ctx.awardId = `${ctx.processId}-award`;
-    return {
-      stage: 'award',
-      body: {
-        tender: { id: ctx.processId, status: 'complete' },
-        awards: [{ id: ctx.awardId, status: 'active', date: dateTime(p['transactionDate']), value: money(p['price']), suppliers: supplier ? [supplier] : undefined }],
-      },
-    };
-  },
+  LandGrantResultPublished: (p, parties, ctx) => transferResult(p, parties, ctx),
   LandGrantContractSigned: (p, parties, ctx) => {
     parties.add(p['transferee'], 'supplier');
     ctx.contractId = str(p['contractNumber']) ?? `${ctx.processId}-contract`;
@@ -535,17 +541,7 @@ const MAPPERS: Record<string, Mapper> = {
       },
     };
   },
-  MiningGrantResultPublished: (p, parties, ctx) => {
-    const supplier = parties.add(p['transferee'], 'supplier');
-    ctx.awardId = `${ctx.processId}-award`;
-    return {
-      stage: 'award',
-      body: {
-        tender: { id: ctx.processId, status: 'complete' },
-        awards: [{ id: ctx.awardId, status: 'active', date: dateTime(p['transactionDate']), value: money(p['price']), suppliers: supplier ? [supplier] : undefined }],
-      },
-    };
-  },
+  MiningGrantResultPublished: (p, parties, ctx) => transferResult(p, parties, ctx),
   MiningRightLicensed: (p, parties, ctx) => {
     parties.add(p['holder'], 'supplier');
     parties.add(p['issuingAuthority'], 'buyer');
@@ -589,17 +585,7 @@ const MAPPERS: Record<string, Mapper> = {
       },
     };
   },
-  StatePropertyTransferResultPublicized: (p, parties, ctx) => {
-    const supplier = parties.add(p['transferee'], 'supplier');
-    ctx.awardId = `${ctx.processId}-award`;
-    return {
-      stage: 'award',
-      body: {
-        tender: { id: ctx.processId, status: 'complete' },
-        awards: [{ id: ctx.awardId, title: str(p['target']), status: 'active', date: dateTime(p['transactionDate']), value: money(p['price']), suppliers: supplier ? [supplier] : undefined }],
-      },
-    };
-  },
+  StatePropertyTransferResultPublicized: (p, parties, ctx) => transferResult(p, parties, ctx, str(p['target'])),
 };
 
 export const OCDS_MAPPED_TYPES: ReadonlySet<string> = new Set(Object.keys(MAPPERS));
